@@ -41,6 +41,7 @@ class NewRequest:
     received_at: datetime = field(default_factory=utcnow)
     conversation_id: str | None = None
     complete: bool = True  # False when details are still missing and must be asked for
+    needs_human: bool = False  # the person asked for a human, or the assistant could not tell what they want
 
 
 @dataclass
@@ -62,8 +63,8 @@ def get_case(session: Session, reference: str, *, for_update: bool = False) -> C
 
 def open_case(session: Session, new: NewRequest, *, actor: str = SYSTEM) -> Opened:
     """Register a request: attached to the requester's open case of the same type, else a new case."""
-    if not new.request_types:
-        raise ValueError("A case needs at least one request type.")
+    if not new.request_types and not new.needs_human:
+        raise ValueError("A case needs at least one request type, or to be escalated to staff.")
     existing = _open_case_of_same_requester(session, new)
     if existing is not None:
         _attach(session, existing, new, actor)
@@ -71,7 +72,7 @@ def open_case(session: Session, new: NewRequest, *, actor: str = SYSTEM) -> Open
     case = Case(reference=_unused_reference(session), channel=new.channel.value, language=new.language,
                 requester_name=new.name, requester_email=new.email, requester_phone=new.phone,
                 received_at=new.received_at, due_at=deadlines.due_at(new.received_at), extension_months=0,
-                verification_level="", needs_human=False, inform_authority=False,
+                verification_level="", needs_human=new.needs_human, inform_authority=False,
                 conversation_id=new.conversation_id, created_at=utcnow(), updated_at=utcnow())
     case.status = _initial_status(new).value
     session.add(case)
@@ -83,7 +84,7 @@ def open_case(session: Session, new: NewRequest, *, actor: str = SYSTEM) -> Open
 
 
 def _initial_status(new: NewRequest) -> Status:
-    if not new.complete:
+    if not new.complete or not new.request_types:
         return Status.AWAITING_DETAILS
     if is_satisfied((), [t.value for t in new.request_types]):
         return Status.VERIFIED  # nothing to disclose (a complaint): straight to the DPO queue
@@ -140,6 +141,24 @@ def _recording_held(details: dict) -> dict:
     held = deadlines.recording_still_held(date.fromisoformat(call_date), utcnow().date(),
                                           settings.get_int("recording_retention_months"))
     return {} if held else {"recording_no_longer_held": True}
+
+
+def escalate(session: Session, *, reason: str, transcript: list[dict], reference: str | None = None,
+             new: NewRequest | None = None, actor: str = SYSTEM) -> Case:
+    """Flag a case for a person (opening one when there is none yet), with the conversation so far.
+
+    `transcript` is a list of {"from": "requester"|"assistant", "text": ..., "at": iso time}.
+    """
+    if reference:
+        case = get_case(session, reference)
+    else:
+        if new is None:
+            raise ValueError("Escalating without a case needs the request as far as it is known.")
+        new.needs_human = True
+        case = open_case(session, new, actor=actor).case
+    case.needs_human = True
+    record(session, case, actor=actor, action="escalated", reason=reason, data={"transcript": transcript})
+    return case
 
 
 def split_request(session: Session, reference: str, request_id: int, *, actor: str) -> Case:
