@@ -35,10 +35,18 @@ def normalise_phone(value: str, region: str | None = None) -> str:
         number = phonenumbers.parse(text, (region or settings.get("default_phone_region")).upper())
     except phonenumbers.NumberParseException:
         raise InvalidContact("That does not look like a phone number (for example +44 7700 900123).") from None
-    if not phonenumbers.is_possible_number(number) or not phonenumbers.is_valid_number(number):
+    if not (phonenumbers.is_valid_number(number) or _written_in_full(text, number)):
         raise InvalidContact("That phone number does not exist in the numbering plan; please check it "
                              "and include the country code, for example +33 6 12 34 56 78.")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _written_in_full(text: str, number) -> bool:
+    """Possible, with a + or trunk 0 and ten digits or more: reserved ranges such as the UK's 07700 900xxx
+    are not 'valid' in the numbering plan, yet people (and test data) use them."""
+    digits = sum(c.isdigit() for c in text)
+    return (phonenumbers.is_possible_number(number) and digits >= 10
+            and text.lstrip("(").startswith(("+", "0")))
 
 
 def same_email(a: str | None, b: str | None) -> bool:
