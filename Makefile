@@ -2,10 +2,15 @@
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+WIDGET := web/static/vendor/socket.io.min.js
+# The assistant's model is retrained whenever what it is trained from changes (or there is none).
+MODEL := models/privacy-desk.tar.gz
+MODEL_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/*/*.yml) assistant/intent_model.py \
+	assistant/intent_classifier.py
 
-.PHONY: run test install bench clean
+.PHONY: run test install bench clean web model test-assistant
 
-run: $(STAMP)
+run: $(STAMP) $(WIDGET) $(MODEL)
 	$(BIN)/privacy-desk run
 
 install: $(STAMP)
@@ -17,10 +22,32 @@ $(STAMP): pyproject.toml constraints.txt scripts/find-python
 	$(BIN)/pip install -q --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	@touch $@
 
-test: $(STAMP)
+test: $(STAMP) $(WIDGET)
 	scripts/ensure-test-services
 	$(BIN)/pip check
+	$(MAKE) --no-print-directory test-assistant
 	$(BIN)/python -m pytest -q
+
+model: $(MODEL)
+
+$(MODEL): $(MODEL_INPUTS) | $(STAMP)
+	@echo "Training the assistant (under a minute)"
+	RASA_TELEMETRY_ENABLED=false $(BIN)/rasa train --fixed-model-name privacy-desk --out models
+	@touch $@
+
+# The training data is consistent, and every test conversation (tests/test_*.yml) goes exactly as written.
+test-assistant: $(STAMP)
+	RASA_TELEMETRY_ENABLED=false $(BIN)/rasa data validate
+	$(MAKE) --no-print-directory model
+	RASA_TELEMETRY_ENABLED=false $(BIN)/rasa test core --stories tests/ --model $(MODEL) \
+	  --fail-on-prediction-errors --out results
+
+# The website widget's socket.io client, from the committed npm lock file: fetched once here, never at run time.
+web: $(WIDGET)
+
+$(WIDGET): web/package.json web/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "The website chat widget is built with npm: install Node.js 18 or newer (e.g. apt-get install nodejs npm)."; exit 1; }
+	cd web && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && npm run --silent build
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -143,6 +143,18 @@ def _recording_held(details: dict) -> dict:
     return {} if held else {"recording_no_longer_held": True}
 
 
+def add_details(session: Session, reference: str, details: dict, *, actor: str = SYSTEM) -> Case:
+    """Details the requester gave after the case was opened (a reply to a letter, a later chat message)."""
+    case = get_case(session, reference)
+    for request in case.requests:
+        merged = {**request.details, **details}
+        if request.request_type == RequestType.CALL_RECORDING.value:
+            merged.update(_recording_held(merged))
+        request.details = merged  # a new dict, so the JSON column is seen as changed
+    record(session, case, actor=actor, action="details_added", data={"fields": sorted(details)})
+    return case
+
+
 def escalate(session: Session, *, reason: str, transcript: list[dict], reference: str | None = None,
              new: NewRequest | None = None, actor: str = SYSTEM) -> Case:
     """Flag a case for a person (opening one when there is none yet), with the conversation so far.

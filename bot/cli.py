@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     # Staff read what the command prints; the log only carries warnings (and never personal data).
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     try:
-        if args.command_path != "settings":
+        if args.command_path not in ("settings", "classify"):
             db.upgrade()  # idempotent: a fresh install works without a separate set-up step
         return args.handler(args) or 0
     except (CliError, *EXPECTED_ERRORS) as exc:
@@ -64,6 +64,22 @@ def build_parser() -> argparse.ArgumentParser:
              lambda _args: print(f"Case store ready ({_where()})."))
     _command(groups.add_parser("settings", help="list every PRIVACY_DESK_* setting and its current value"),
              "settings", show_settings)
+    from mail_ingest.cli import add_commands as mail_commands  # the mailbox's commands live with mail intake
+    mail_commands(groups.add_parser("mail", help="the data-compliance mailbox: poll it, see dead letters")
+                  .add_subparsers(title="mail commands", metavar="ACTION"), _command)
+    from bot.cli_verification import add_outbox_commands  # emails waiting, sent or failed
+    add_outbox_commands(groups.add_parser("outbox", help="emails Privacy Desk sends: list, send now, retry")
+                        .add_subparsers(title="outbox commands", metavar="ACTION"), _command, _actor)
+    _staff_commands(groups.add_parser("staff", help="staff accounts of the console").add_subparsers(
+        title="staff commands", metavar="ACTION"))
+    _command(groups.add_parser("run", help="start everything: the assistant, the website with the chat widget, "
+                               "the staff console, the outbox, the scheduler and the mail poller"), "run", run_all)
+    classify = _command(groups.add_parser("classify", help="what texts ask for (language, intent, request types), "
+                                          "one JSON line per text, with the trained assistant"),
+                        "classify", classify_texts)
+    classify.add_argument("--jsonl", nargs=2, metavar=("IN", "OUT"),
+                          help='read {"id": ..., "text": ...} lines from IN and write one result line per text to OUT '
+                               "(default: standard input to standard output; - for either)")
     return parser
 
 
@@ -137,6 +153,8 @@ def _case_commands(sub) -> None:
     split.add_argument("--request", type=int, required=True, metavar="ID",
                        help="the request number shown by `case show`")
     _actor(split)
+    from bot.cli_verification import add_case_commands as verification_commands  # identity verification
+    verification_commands(sub, _command, _actor)
 
 
 def _queue_list(parser: argparse.ArgumentParser) -> None:
@@ -273,6 +291,83 @@ def split_case(args):
     with db.session_scope() as session:
         new = cases.split_request(session, args.reference, args.request, actor=actor_of(args))
         print(f"Request {args.request} is now case {new.reference}, due {new.due_at:%Y-%m-%d}.")
+
+
+def classify_texts(args) -> None:
+    import contextlib
+
+    from assistant import classify  # only this command needs the trained model
+
+    source, target = args.jsonl or ("-", "-")
+    try:
+        with contextlib.ExitStack() as files:
+            lines = sys.stdin if source == "-" else files.enter_context(open(source, encoding="utf-8"))
+            out = sys.stdout if target == "-" else files.enter_context(open(target, "w", encoding="utf-8"))
+            classify.run_jsonl(lines, out)
+    except classify.ModelMissing as exc:
+        raise CliError(str(exc)) from None
+    except OSError as exc:
+        raise CliError(f"{exc.filename}: {exc.strerror}.") from None
+
+
+def run_all(_args) -> int:
+    from bot import run  # only this command needs the process supervisor
+
+    return run.main()
+
+
+# ---- staff accounts (bot/staff.py) ----
+
+def _staff_commands(sub) -> None:
+    add = _command(sub.add_parser("add", help="create a console account (asks for the password)"), "staff add",
+                   staff_add)
+    add.add_argument("name", help="the name the audit trail will show, e.g. 'Ana Lopez'")
+    add.add_argument("--role", required=True, choices=("dpo", "agent"),
+                     help="agent: works cases; dpo: also extends, fulfils, denies and withdraws")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    _command(sub.add_parser("list", help="every staff account and its role"), "staff list", staff_list)
+    disable = _command(sub.add_parser("disable", help="stop an account signing in (ends its sessions)"),
+                       "staff disable", staff_disable)
+    disable.add_argument("name")
+
+
+def _new_password(args) -> str:
+    """From stdin when asked (or piped), else typed twice without echo."""
+    if args.password_stdin or not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Password (at least 12 characters): ")
+    if getpass.getpass("The same password again: ") != first:
+        raise CliError("The two passwords differ; nothing was created.")
+    return first
+
+
+def staff_add(args) -> None:
+    from bot import staff
+
+    password = _new_password(args)
+    with db.session_scope() as session:
+        member = staff.add_staff(session, args.name, args.role, password)
+        print(f"Added {member.name} ({member.role}). They sign in to the staff console with this name.")
+
+
+def staff_list(_args) -> None:
+    from bot import staff
+
+    with db.session_scope() as session:
+        members = staff.list_staff(session)
+        if not members:
+            print("No staff accounts yet; add one with `privacy-desk staff add NAME --role dpo`.")
+        for member in members:
+            state = "active" if member.active else f"disabled {member.disabled_at:%Y-%m-%d}"
+            print(f"{member.name:<30} {member.role:<6} {state}")
+
+
+def staff_disable(args) -> None:
+    from bot import staff
+
+    with db.session_scope() as session:
+        member = staff.disable_staff(session, args.name)
+        print(f"{member.name} can no longer sign in; their open console sessions have ended.")
 
 
 def show_settings(_args) -> None:

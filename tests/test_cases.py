@@ -215,3 +215,13 @@ def test_escalation_without_a_case_opens_one_flagged_for_a_person(any_store):
     case = _load(any_store, reference)
     assert case.needs_human and case.status == "awaiting_details"
     assert case.events[-1].data["transcript"] == transcript
+
+
+def test_details_given_later_join_the_case_and_the_recording_rule_applies(any_store):
+    reference = _open(any_store, types=(RECORDING,)).case.reference
+    old = (date.today() - timedelta(days=500)).isoformat()
+    with db.session_scope(any_store) as session:
+        cases.add_details(session, reference, {"call_date": old, "call_time": "14:00"})
+    case = _load(any_store, reference)
+    assert case.requests[0].details == {"call_date": old, "call_time": "14:00", "recording_no_longer_held": True}
+    assert case.events[-1].action == "details_added" and case.events[-1].data == {"fields": ["call_date", "call_time"]}

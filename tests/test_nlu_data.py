@@ -41,7 +41,7 @@ CONVERSATION_INTENTS = [
 ALL_INTENTS = set(REQUEST_INTENTS + ["inform"] + CONVERSATION_INTENTS)
 
 # (min, max) examples per intent; request intents and inform carry most of the signal.
-TRAIN_RANGE = {"request": (22, 28), "other": (10, 14)}
+TRAIN_RANGE = {"request": (22, 120), "other": (10, 60)}
 HELDOUT_RANGE = {"request": (8, 8), "other": (5, 5)}
 
 

@@ -1,5 +1,8 @@
-"""Texts Privacy Desk sends to requesters, one module per language (en.py, fr.py, ...).
+"""Texts Privacy Desk sends to requesters and staff, one module per language (en.py, fr.py, ...).
 
-Each module defines NOTICES: {kind: (subject, body)}, and MONTHS and DATE for writing dates. Bodies are str.format templates; the fields
-available are listed in bot/notices.py. A language without a text falls back to English.
+Each module defines NOTICES: {kind: (subject, body)}, MONTHS and DATE for writing dates, and the tables
+LABELS (request types), DETAILS (details a request may lack), LEVELS (proof of identity), TASKS (work for
+staff), REASONS (why a case reached the DPO queue), DIGEST_LINE and DIGEST_NONE. Subjects and bodies are
+str.format templates; the fields are listed in bot/notices.py, and tests/test_verification_texts.py checks
+that every language has every text with the same fields as English. A missing text falls back to English.
 """
