@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import signal
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -16,6 +15,7 @@ from sqlalchemy import select
 
 from bot import db, handoff, outbox, settings, verification
 from bot.models import OutboundEmail, utcnow
+from bot.service import run_until_stopped
 
 log = logging.getLogger("privacy_desk.scheduler")
 TICK_SECONDS = 60
@@ -90,15 +90,7 @@ async def run(store: str | None = None, *, stop: asyncio.Event | None = None) ->
 
 def run_forever(store: str | None = None) -> None:
     """Entry point for `make run` (and `python -m bot.scheduler`): runs until SIGTERM or Ctrl-C."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-
-    async def main():
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(signum, stop.set)
-        await run(store, stop=stop)
-    asyncio.run(main())
+    run_until_stopped(run, store)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import signal
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -26,6 +25,7 @@ from bot import db, mime, outbox, settings
 from bot.models import OutboundEmail, utcnow
 from bot.outbox_failures import Outcome, classify, record_failure
 from bot.sealing import SealBroken
+from bot.service import run_until_stopped
 
 log = logging.getLogger("privacy_desk.sender")
 
@@ -184,15 +184,7 @@ async def run(store=None, *, stop: asyncio.Event | None = None) -> None:
 
 def run_forever(store=None) -> None:
     """Entry point for `make run` (and `python -m bot.sender`): runs until SIGTERM or Ctrl-C."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-
-    async def main():
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(signum, stop.set)
-        await run(store, stop=stop)
-    asyncio.run(main())
+    run_until_stopped(run, store)
 
 
 if __name__ == "__main__":
