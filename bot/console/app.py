@@ -1,7 +1,7 @@
 """The staff console as one Starlette application, served under /console/.
 
-`create_app()` also serves the public page with the chat widget at / (bot.widget's routes, when that module
-exists; or whatever routes the caller passes as `extra_routes`), so `make run` needs one web server for both.
+`create_app()` also serves the public website (the page with the chat widget at /, and the page behind
+verification links; or whatever routes the caller passes as `extra_routes`), so `make run` needs one web server.
 """
 from __future__ import annotations
 
@@ -60,12 +60,10 @@ def create_app(database_url: str | None = None, *, extra_routes: Sequence[BaseRo
 
 
 def _website_routes() -> list[BaseRoute]:
-    """The public page with the chat widget (bot/widget.py, from the widget area), when it is installed."""
-    try:
-        from bot import widget
-    except ImportError:
-        return []
-    return list(widget.routes())
+    """The public website: the page with the chat widget, and the page behind verification links."""
+    from bot import verify_page, widget
+
+    return [*widget.routes(), *verify_page.routes()]
 
 
 async def _to_queue(_request: Request) -> Response:
