@@ -2,6 +2,8 @@
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# endpoints.yml names the action server's port through this setting.
+export PRIVACY_DESK_ACTIONS_PORT ?= 5055
 WIDGET := web/static/vendor/socket.io.min.js
 # The assistant's model is retrained whenever what it is trained from changes (or there is none).
 MODEL := models/privacy-desk.tar.gz
@@ -53,4 +55,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) models results test-output
+	rm -rf $(VENV) models results test-output web/node_modules web/static/vendor

@@ -237,21 +237,40 @@ def web_app():
 
 # ---- getting ready ----
 
-def prepare(say: Callable[[str], None]) -> str | None:
-    """Migrate, check the model and the ports, create the first DPO account; how to sign in, if just created."""
+def prepare(say: Callable[[str], None]) -> list[str]:
+    """Migrate, check what is needed, create the first DPO account; returns what to repeat once all is up
+    (how to sign in, what will not work)."""
     from bot import db, staff, widget
 
     db.upgrade()
     say(f"case store ready ({db.database_url().split('@')[-1]})")
     say(f"assistant model: {newest_model(PROJECT / 'models').name}")
-    if not widget.SOCKET_IO_CLIENT.exists():
-        say(f"warning: the chat widget will not work: {widget.BUILD_HINT}")
+    problems = [] if widget.SOCKET_IO_CLIENT.exists() else [f"the chat widget will not work: {widget.BUILD_HINT}"]
+    problems += filter(None, [widget_channel_problem(PROJECT / "credentials.yml")])
     with db.session_scope() as session:
         created = staff.ensure_admin(session)
-    if created:
-        say(created)
     check_ports_free()
-    return created
+    repeat = [created] if created else []
+    repeat += [f"warning: {problem}" for problem in problems]
+    for line in repeat:
+        say(line)
+    return repeat
+
+
+def widget_channel_problem(credentials: Path) -> str | None:
+    """Why the widget would get no replies from the Rasa server this credentials file configures, if it would."""
+    import yaml
+
+    try:
+        channels = yaml.safe_load(credentials.read_text()) or {}
+    except (OSError, yaml.YAMLError):
+        return None  # Rasa reports a missing or broken file itself
+    stock = channels.get("socketio") if isinstance(channels, dict) else None
+    if isinstance(stock, dict) and stock.get("session_persistence"):
+        return (f"{credentials.name} names Rasa's own `socketio:` channel with session_persistence, which in "
+                "Rasa 3.6.21 sends every reply to nobody (RasaHQ/rasa#13027), so the chat widget gets no "
+                "answers; name `web.rasa_channel.WidgetSocketIOInput:` there instead.")
+    return None
 
 
 def newest_model(models: Path) -> Path:
@@ -276,7 +295,7 @@ def check_ports_free() -> None:
                                f"running? Stop it, or choose another port with PRIVACY_DESK_{name.upper()}.") from None
 
 
-def banner(say: Callable[[str], None], first_sign_in: str | None = None) -> None:
+def banner(say: Callable[[str], None], repeat: list[str] = ()) -> None:
     web = f"http://{_shown(settings.get('console_host'))}:{settings.get_int('console_port')}"
     rasa = f"http://{_shown(settings.get('rasa_host'))}:{settings.get_int('rasa_port')}"
     console = f"{web}/console/" if _exists("bot.console.app") else "not available yet"
@@ -285,8 +304,8 @@ def banner(say: Callable[[str], None], first_sign_in: str | None = None) -> None
                        ("Rasa server", f"{rasa}/"),
                        ("Action server (local only)", f"http://127.0.0.1:{settings.get_int('actions_port')}/")):
         say(f"  {label:<29} {url}")
-    if first_sign_in:  # again, now that the servers' start-up lines have scrolled it away
-        say(first_sign_in)
+    for line in repeat:  # again, now that the servers' start-up lines have scrolled it away
+        say(line)
 
 
 def _shown(host: str) -> str:
@@ -297,11 +316,11 @@ def main() -> int:
     children, notes = plan()
     supervisor = Supervisor(children, cwd=PROJECT)
     try:
-        first_sign_in = prepare(supervisor.say)
+        repeat = prepare(supervisor.say)
     except RunError as exc:
         print(f"privacy-desk run: {exc}", file=sys.stderr)
         return 1
-    supervisor.on_ready = lambda: banner(supervisor.say, first_sign_in)
+    supervisor.on_ready = lambda: banner(supervisor.say, repeat)
     for note in notes:
         supervisor.say(note)
     return asyncio.run(supervisor.run())

@@ -220,10 +220,18 @@ def test_the_banner_gives_the_addresses_to_open_and_repeats_the_first_sign_in(mo
                         "RASA_PORT": "6005", "ACTIONS_PORT": "6055"}.items():
         monkeypatch.setenv(f"PRIVACY_DESK_{name}", value)
     said = []
-    run.banner(said.append, "Created the DPO account 'admin' with password s3cret-shown-once")
+    run.banner(said.append, ["Created the DPO account 'admin' with password s3cret-shown-once"])
     assert said == ["Privacy Desk is running. Press Ctrl-C to stop everything.",
                     "  Website with the chat widget  http://localhost:9090/",
                     "  Staff console                 http://localhost:9090/console/",
                     "  Rasa server                   http://localhost:6005/",
                     "  Action server (local only)    http://127.0.0.1:6055/",
                     "Created the DPO account 'admin' with password s3cret-shown-once"]
+
+
+def test_a_widget_channel_that_would_lose_every_reply_is_named(tmp_path):
+    credentials = tmp_path / "credentials.yml"
+    credentials.write_text("rest:\n\nsocketio:\n  session_persistence: true\n")
+    assert "name `web.rasa_channel.WidgetSocketIOInput:` there instead" in run.widget_channel_problem(credentials)
+    credentials.write_text("rest:\n\nweb.rasa_channel.WidgetSocketIOInput:\n  session_persistence: true\n")
+    assert run.widget_channel_problem(credentials) is None
