@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.language import fold
-
-REPLY_LANGUAGES = ("en", "fr", "de", "es", "it", "nl")
+from bot.language import fold, reply_language  # the one rule for which languages get written replies
 
 LABELS = {  # summary lines: label per detail slot
     "en": {"request": "Request", "requester_name": "Name", "requester_email": "Email", "phone": "Telephone number",
@@ -122,10 +120,6 @@ _PUNCTUATION = re.compile(r"[^\w' -]+")
 def words_of(text: str) -> str:
     """The text folded, without punctuation, with single spaces: how the word lists above are written."""
     return " ".join(_PUNCTUATION.sub(" ", fold(text or "")).split())
-
-
-def reply_language(language: str | None) -> str:
-    return language if language in REPLY_LANGUAGES else "en"
 
 
 def label(language: str | None, key: str) -> str:

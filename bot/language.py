@@ -72,7 +72,7 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-def reply_language(language: str) -> str:
+def reply_language(language: str | None) -> str:
     return language if language in REPLY_LANGUAGES else "en"
 
 
