@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from bot import db, handoff, outbox, settings, verification
 from bot.models import OutboundEmail, utcnow
-from bot.service import run_until_stopped
+from bot.service import repeat, run_until_stopped
 
 log = logging.getLogger("privacy_desk.scheduler")
 TICK_SECONDS = 60
@@ -74,17 +74,11 @@ async def run(store: str | None = None, *, stop: asyncio.Event | None = None) ->
     scheduler = Scheduler(store)
     at, zone = digest_clock()
     log.info("scheduler started (digest daily at %s %s, expiry hourly)", at.strftime("%H:%M"), zone.key)
-    while not stop.is_set():
-        try:
-            scheduler.tick()
-        except db.StoreUnavailable as exc:
-            log.warning("the case store is unavailable; trying again shortly (%s)", type(exc.__cause__).__name__)
-        except Exception:  # noqa: BLE001 - tomorrow's digest must not die with today's error
-            log.exception("scheduler: unexpected error; continuing")
-        try:
-            await asyncio.wait_for(stop.wait(), timeout=TICK_SECONDS)
-        except asyncio.TimeoutError:
-            pass
+
+    async def tick() -> None:
+        scheduler.tick()
+
+    await repeat(tick, every=TICK_SECONDS, stop=stop, name="scheduler")
     log.info("scheduler stopped")
 
 

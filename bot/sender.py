@@ -25,7 +25,7 @@ from bot import db, mime, outbox, settings
 from bot.models import OutboundEmail, utcnow
 from bot.outbox_failures import Outcome, classify, record_failure
 from bot.sealing import SealBroken
-from bot.service import run_until_stopped
+from bot.service import repeat, run_until_stopped
 
 log = logging.getLogger("privacy_desk.sender")
 
@@ -168,17 +168,7 @@ async def run(store=None, *, stop: asyncio.Event | None = None) -> None:
     poll = settings.get_int("outbox_poll_seconds")
     smtp = SmtpConfig.from_settings()
     log.info("outbox sender started (SMTP %s:%d, %s)", smtp.host, smtp.port, smtp.tls)
-    while not stop.is_set():
-        try:
-            await send_due(store, smtp=smtp)
-        except db.StoreUnavailable as exc:
-            log.warning("the case store is unavailable; trying again shortly (%s)", type(exc.__cause__).__name__)
-        except Exception:  # noqa: BLE001 - a bad row must not stop every other email; the details go to the log
-            log.exception("outbox sender: unexpected error; continuing")
-        try:
-            await asyncio.wait_for(stop.wait(), timeout=poll)
-        except asyncio.TimeoutError:
-            pass
+    await repeat(lambda: send_due(store, smtp=smtp), every=poll, stop=stop, name="outbox sender")
     log.info("outbox sender stopped")
 
 
