@@ -2,7 +2,7 @@
 
 PRIVACY_DESK_SECRET_KEY when set; otherwise var/secret_key, generated on first use with mode 0600. The file
 appears atomically (written aside, then linked into place), so two processes starting at once read the same
-secret. The staff console's bot/console/secret.py follows the same rules and file, so either may create it.
+secret. The staff console signs its sessions with derived_key("console-session").
 """
 from __future__ import annotations
 
