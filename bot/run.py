@@ -36,7 +36,7 @@ class RunError(RuntimeError):
 @dataclass
 class Child:
     name: str
-    argv: list[str]
+    argv: list[str]  # never printed: what a command line holds is not for the output
     ready_url: str | None = None  # answers HTTP once the child is serving
     env: dict[str, str] = field(default_factory=dict)
 
@@ -167,8 +167,10 @@ def plan() -> tuple[list[Child], list[str]]:
     web_host, web_port = settings.get("console_host"), settings.get_int("console_port")
     actions_port = settings.get_int("actions_port")
     children = [
-        Child("rasa", [py, "-m", "rasa", "run", "--enable-api", "--interface", rasa_host, "--port", str(rasa_port),
-                       "--cors", *_origins(web_host, web_port)],
+        # `rasa run` with its HTTP API behind PRIVACY_DESK_RASA_API_TOKEN, added inside the process so that it is
+        # not on the command line; the chat and mail channels stay open, as they must.
+        Child("rasa", [py, "-m", "assistant.rasa_server", "--enable-api", "--interface", rasa_host,
+                       "--port", str(rasa_port), "--cors", *_origins(web_host, web_port)],
               ready_url=f"http://{_reachable(rasa_host)}:{rasa_port}/", env=env),
         # The action server is only called by the Rasa server: keep it off the network (no --cors either).
         Child("actions", [py, "-m", "rasa_sdk", "--actions", "actions", "--port", str(actions_port)],
@@ -176,7 +178,7 @@ def plan() -> tuple[list[Child], list[str]]:
         # No access log: it would record visitors' addresses. No WebSockets: no page needs them, and uvicorn's
         # automatic choice fails against the websockets version Rasa pins.
         Child("web", [py, "-m", "uvicorn", "--factory", "bot.run:web_app", "--host", web_host,
-                      "--port", str(web_port), "--no-access-log", "--ws", "none"],
+                      "--port", str(web_port), "--no-access-log", "--log-level", "info", "--ws", "none"],
               ready_url=f"http://{_reachable(web_host)}:{web_port}/", env=env),
     ]
     notes = []
@@ -199,6 +201,9 @@ def plan() -> tuple[list[Child], list[str]]:
 def _child_env() -> dict[str, str]:
     env = {"RASA_TELEMETRY_ENABLED": "false",  # a privacy tool does not phone home
            "LOG_LEVEL": "INFO",  # DEBUG would log what requesters write
+           # Rasa's and the action server's libraries (Sanic, socket.io, TensorFlow) at Rasa's own default, whatever
+           # the shell says: at INFO Sanic's access log would write every address asked for, API token included.
+           "LOG_LEVEL_LIBRARIES": "ERROR",
            # Rasa's SQLAlchemy 2.0 notice and TensorFlow's start-up chatter say nothing the operator can act on.
            "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
     # The effective ports, so endpoints.yml can say ${PRIVACY_DESK_ACTIONS_PORT} even when left at the default.
@@ -245,6 +250,7 @@ def prepare(say: Callable[[str], None]) -> list[str]:
     db.upgrade()
     say(f"case store ready ({db.database_url().split('@')[-1]})")
     say(f"assistant model: {newest_model(PROJECT / 'models').name}")
+    say(secrets_ready())
     problems = [] if widget.SOCKET_IO_CLIENT.exists() else [f"the chat widget will not work: {widget.BUILD_HINT}"]
     problems += filter(None, [widget_channel_problem(PROJECT / "credentials.yml")])
     with db.session_scope() as session:
@@ -255,6 +261,18 @@ def prepare(say: Callable[[str], None]) -> list[str]:
     for line in repeat:
         say(line)
     return repeat
+
+
+def secrets_ready() -> str:
+    """Make the generated secrets now, once, rather than in whichever child starts first; say where they are
+    (never what they are)."""
+    from bot import secret
+
+    secret.server_secret()
+    secret.rasa_api_token()
+    where = ("PRIVACY_DESK_RASA_API_TOKEN" if settings.get("rasa_api_token")
+             else str(secret.state_dir() / secret.RASA_API_TOKEN_FILE))
+    return f"Rasa's HTTP API answers only requests carrying ?token= with the token in {where}"
 
 
 def widget_channel_problem(credentials: Path) -> str | None:

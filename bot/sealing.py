@@ -54,6 +54,6 @@ def unseal(payload: str, *, bound_to: str) -> dict[str, str]:
     try:
         opened = AESGCM(derived_key(_PURPOSE)).decrypt(raw[:12], raw[12:], bound_to.encode())
     except InvalidTag:
-        raise SealBroken("A sealed verification code cannot be opened: PRIVACY_DESK_SECRET_KEY (or "
-                         "var/secret_key) changed since it was queued. Send the requester a new code.") from None
+        raise SealBroken("A sealed verification code cannot be opened: PRIVACY_DESK_SECRET_KEY (or the secret_key "
+                         "file in the state folder) changed since it was queued. Send the requester a new code.") from None
     return json.loads(opened)

@@ -31,11 +31,18 @@ SETTINGS: tuple[Setting, ...] = (
             "How long call recordings are kept; requests about older calls are told the recording is no longer held."),
     Setting("unverified_expiry_days", "30",
             "Cases still awaiting identity verification after this many days are closed as withdrawn."),
+    Setting("retain_conversations_days", "30",
+            "Chats and letters that never became a case are deleted this many days after their last message."),
+    Setting("retain_closed_cases_months", "12",
+            "A closed case keeps its requester's personal data this many months after closing; then only its "
+            "minimal record stays (reference, request types, dates, outcome, who acted and when)."),
     Setting("default_phone_region", "GB",
             "Region used to read phone numbers written without an international prefix (ISO 3166 code)."),
     Setting("default_language", "en", "Language of replies when the requester's language is unknown."),
     Setting("secret_key", "", "Server secret for hashing verification codes and signing sessions. "
-            "Generated into var/secret_key on first use when empty.", secret=True),
+            "Generated into the state folder (PRIVACY_DESK_STATE_DIR) on first use when empty.", secret=True),
+    Setting("state_dir", "", "Folder outside the project for generated secrets (server secret, Rasa API token), "
+            "readable by its owner only; empty: $XDG_STATE_HOME/privacy-desk, else ~/.local/state/privacy-desk."),
     Setting("staff_name", "", "Name recorded in the audit trail for CLI actions when --as is not given."),
     Setting("smtp_host", "localhost", "SMTP server that sends Privacy Desk's emails."),
     Setting("smtp_port", "25", "SMTP port."),
@@ -69,6 +76,9 @@ SETTINGS: tuple[Setting, ...] = (
             "from the widget, so 0.0.0.0 when the website is served to other machines."),
     Setting("rasa_port", "5005", "Port of the Rasa server (the widget's socket.io connection and the REST channel)."),
     Setting("actions_port", "5055", "Port of the Rasa action server; it listens on 127.0.0.1 only."),
+    Setting("rasa_api_token", "", "Token Rasa's HTTP API (conversations, model) requires as ?token=...; the "
+            "chat and mail channels need none. Generated into the state folder on first run when empty.",
+            secret=True),
     Setting("widget_rasa_url", "", "Address browsers use to reach the Rasa server when it is behind a proxy, "
             "e.g. https://chat.example.com (empty: the website's own host name on PRIVACY_DESK_RASA_PORT)."),
     Setting("imap_host", "", "IMAP server of the data-compliance mailbox; empty: mail intake is off."),

@@ -1,6 +1,6 @@
-"""Scale-out: two Rasa servers on different ports share one SQL tracker store (PostgreSQL) and one Redis lock
-store, with deploy/endpoints.yml itself, and one action server. The messages of one conversation are sent to them
-alternately; each continues where the other left off, both see the same events, and one case is opened.
+"""Scale-out: two Rasa servers on different ports share one SQL tracker store (the case store's PostgreSQL) and
+one Redis lock store, with deploy/endpoints.yml itself, and one action server. The messages of one conversation are
+sent to them alternately; each continues where the other left off, both see the same events, and one case is opened.
 
 Needs the trained model (models/), PostgreSQL and redis-server (skips without them; fails under CI=true).
 """
@@ -18,8 +18,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, select
-from sqlalchemy.engine import make_url
+from sqlalchemy import select, text
 
 from bot import db
 from bot.models import Case, CaseRequest
@@ -88,22 +87,13 @@ def deployment(postgres):
     processes: list[subprocess.Popen] = []
     logs = []
     try:
-        case_store, tracker_url = postgres.create_database(), make_url(postgres.create_database())
+        case_store = postgres.create_database()
         db.upgrade(case_store)
-        # Rasa creates its tables at start; created here once so two servers starting together never race.
-        from rasa.core.tracker_store import SQLTrackerStore
-
-        engine = create_engine(tracker_url)
-        SQLTrackerStore.Base.metadata.create_all(engine)
-        engine.dispose()
 
         actions_port, ports = free_port(), [free_port(), free_port()]
         env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "PRIVACY_DESK_DATABASE_URL": case_store,
                "PRIVACY_DESK_SECRET_KEY": "scale-out-test-secret", "PRIVACY_DESK_ACTIONS_PORT": str(actions_port),
                "PRIVACY_DESK_ACTIONS_URL": f"http://127.0.0.1:{actions_port}/webhook",
-               "RASA_TRACKER_DB_HOST": tracker_url.host, "RASA_TRACKER_DB_PORT": str(tracker_url.port),
-               "RASA_TRACKER_DB_NAME": tracker_url.database, "RASA_TRACKER_DB_USER": tracker_url.username,
-               "RASA_TRACKER_DB_PASSWORD": tracker_url.password or "",
                "RASA_LOCK_REDIS_HOST": redis.host, "RASA_LOCK_REDIS_PORT": str(redis.port),
                "RASA_LOCK_REDIS_PASSWORD": ""}
 
@@ -164,6 +154,9 @@ def test_one_conversation_alternating_between_two_rasa_servers_stays_consistent(
     assert calls.get("cmdstat_set", {}).get("calls", 0) >= len(CONVERSATION) + 1, calls
 
     with db.session_scope(case_store) as session:
+        # The conversation is in the case store, where staff read it beside the case.
+        assert session.execute(text("SELECT count(*) FROM events WHERE sender_id = :s"), {"s": SENDER}).scalar() == \
+            len(tracker_a["events"])
         [case] = session.execute(select(Case)).scalars().all()
         [request] = session.execute(select(CaseRequest).where(CaseRequest.case_id == case.id)).scalars().all()
         assert case.conversation_id == SENDER and case.channel == "chat"

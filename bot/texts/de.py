@@ -160,3 +160,51 @@ NOTICES = {
         "Die Warteschlange des DSB: {link}",
     ),
 }
+
+
+# The chat's apology when the assistant fails on our side (web/turn_faults.py): what happened, what to do.
+CHAT_FAULT = {
+    "saved": ("Entschuldigung, bei uns ist ein Fehler aufgetreten und ich kann gerade nicht antworten. "
+              "Was Sie geschrieben haben, ist gespeichert."),
+    "not_handled": ("Entschuldigung, bei uns ist ein Fehler aufgetreten und Ihre "
+                    "Nachricht konnte nicht bearbeitet werden."),
+    "try_again": "Bitte versuchen Sie es in ein paar Minuten noch einmal.",
+    "write_to": "Bitte versuchen Sie es in ein paar Minuten noch einmal oder schreiben Sie uns an {address}.",
+}
+
+
+# Die Kopie der Daten einer Person (summary.html eines Exports, bot/export_summary.py).
+EXPORT = {
+    "title": "Kopie Ihrer personenbezogenen Daten",
+    "intro": "Dies ist eine Kopie der personenbezogenen Daten, die wir über Sie gespeichert haben, erstellt am "
+             "{date} als Antwort auf Ihre Anfrage {reference}. Die Datei export.json enthält dieselben Daten in "
+             "einer Form, die andere Dienste lesen können.",
+    "withheld": "Bestätigungscodes und -links sind nicht enthalten: Sie dienten nur dazu, Ihre Identität zu "
+                "bestätigen.",
+    "you": "Ihre Angaben",
+    "name": "Name",
+    "email": "E-Mail-Adresse",
+    "phone": "Telefonnummer",
+    "cases": "Ihre Anfragen",
+    "received": "Eingegangen",
+    "status": "Stand",
+    "outcome": "Ergebnis",
+    "conversations": "Chat-Gespräche",
+    "from_you": "Sie",
+    "from_us": "Wir",
+    "letters": "E-Mails, die Sie uns geschickt haben",
+    "sent": "Nachrichten, die wir Ihnen geschickt haben",
+    "attachments": "Anhänge",
+    "audit": "Was mit Ihren Anfragen geschah",
+    "none": "Keine.",
+}
+EXPORT_STATUS = {
+    "awaiting_details": "wartet auf Angaben",
+    "awaiting_verification": "wartet auf den Identitätsnachweis",
+    "verified": "wartet auf Bearbeitung",
+    "in_review": "in Bearbeitung",
+    "awaiting_requester": "wartet auf Ihre Antwort",
+    "fulfilled": "erledigt",
+    "denied": "abgelehnt",
+    "withdrawn": "zurückgezogen",
+}

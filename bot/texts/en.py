@@ -162,3 +162,47 @@ NOTICES = {
         "The DPO queue: {link}",
     ),
 }
+
+
+# The chat's apology when the assistant fails on our side (web/turn_faults.py): what happened, what to do.
+CHAT_FAULT = {
+    "saved": "Sorry, something went wrong on our side and I cannot answer right now. What you wrote is saved.",
+    "not_handled": "Sorry, something went wrong on our side and your message could not be handled.",
+    "try_again": "Please try again in a few minutes.",
+    "write_to": "Please try again in a few minutes, or write to us at {address}.",
+}
+
+
+# The copy of a person's data (summary.html of an export, bot/export_summary.py).
+EXPORT = {
+    "title": "Copy of your personal data",
+    "intro": "This is a copy of the personal data we hold about you, prepared on {date} in answer to your "
+             "request {reference}. The file export.json holds the same data in a form other services can read.",
+    "withheld": "Verification codes and links are left out: they only served to confirm your identity.",
+    "you": "Your details",
+    "name": "Name",
+    "email": "Email address",
+    "phone": "Phone number",
+    "cases": "Your requests",
+    "received": "Received",
+    "status": "Status",
+    "outcome": "Outcome",
+    "conversations": "Chat conversations",
+    "from_you": "You",
+    "from_us": "Us",
+    "letters": "Emails you sent us",
+    "sent": "Messages we sent you",
+    "attachments": "Attachments",
+    "audit": "What was done with your requests",
+    "none": "None.",
+}
+EXPORT_STATUS = {
+    "awaiting_details": "waiting for details",
+    "awaiting_verification": "waiting for proof of identity",
+    "verified": "waiting to be handled",
+    "in_review": "being handled",
+    "awaiting_requester": "waiting for your answer",
+    "fulfilled": "done",
+    "denied": "refused",
+    "withdrawn": "withdrawn",
+}

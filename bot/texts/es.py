@@ -161,3 +161,49 @@ NOTICES = {
         "La cola del DPD: {link}",
     ),
 }
+
+
+# The chat's apology when the assistant fails on our side (web/turn_faults.py): what happened, what to do.
+CHAT_FAULT = {
+    "saved": ("Lo sentimos, algo ha fallado por nuestra parte y no puedo responder ahora. "
+              "Lo que ha escrito está guardado."),
+    "not_handled": "Lo sentimos, algo ha fallado por nuestra parte y no se ha podido tratar su mensaje.",
+    "try_again": "Vuelva a intentarlo dentro de unos minutos.",
+    "write_to": "Vuelva a intentarlo dentro de unos minutos o escríbanos a {address}.",
+}
+
+
+# La copia de los datos de una persona (summary.html de una exportación, bot/export_summary.py).
+EXPORT = {
+    "title": "Copia de sus datos personales",
+    "intro": "Esta es una copia de los datos personales que tenemos sobre usted, preparada el {date} en "
+             "respuesta a su solicitud {reference}. El archivo export.json contiene los mismos datos en un "
+             "formato que otros servicios pueden leer.",
+    "withheld": "No se incluyen los códigos ni enlaces de verificación: solo servían para confirmar su identidad.",
+    "you": "Sus datos",
+    "name": "Nombre",
+    "email": "Correo electrónico",
+    "phone": "Número de teléfono",
+    "cases": "Sus solicitudes",
+    "received": "Recibida",
+    "status": "Estado",
+    "outcome": "Resultado",
+    "conversations": "Conversaciones por chat",
+    "from_you": "Usted",
+    "from_us": "Nosotros",
+    "letters": "Correos que nos envió",
+    "sent": "Mensajes que le enviamos",
+    "attachments": "Adjuntos",
+    "audit": "Lo que se hizo con sus solicitudes",
+    "none": "Ninguno.",
+}
+EXPORT_STATUS = {
+    "awaiting_details": "pendiente de datos",
+    "awaiting_verification": "pendiente de prueba de identidad",
+    "verified": "pendiente de tramitación",
+    "in_review": "en tramitación",
+    "awaiting_requester": "pendiente de su respuesta",
+    "fulfilled": "atendida",
+    "denied": "denegada",
+    "withdrawn": "retirada",
+}

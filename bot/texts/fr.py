@@ -157,3 +157,50 @@ NOTICES = {
         "La file du DPO : {link}",
     ),
 }
+
+
+# The chat's apology when the assistant fails on our side (web/turn_faults.py): what happened, what to do.
+CHAT_FAULT = {
+    "saved": ("Désolé, un problème est survenu de notre côté et je ne peux pas répondre pour le moment. "
+              "Ce que vous avez écrit est enregistré."),
+    "not_handled": "Désolé, un problème est survenu de notre côté et votre message n'a pas pu être traité.",
+    "try_again": "Veuillez réessayer dans quelques minutes.",
+    "write_to": "Veuillez réessayer dans quelques minutes, ou écrivez-nous à {address}.",
+}
+
+
+# La copie des données d'une personne (summary.html d'un export, bot/export_summary.py).
+EXPORT = {
+    "title": "Copie de vos données personnelles",
+    "intro": "Voici une copie des données personnelles que nous détenons à votre sujet, préparée le {date} en "
+             "réponse à votre demande {reference}. Le fichier export.json contient les mêmes données dans un "
+             "format lisible par d'autres services.",
+    "withheld": "Les codes et liens de vérification n'y figurent pas : ils servaient seulement à confirmer "
+                "votre identité.",
+    "you": "Vos coordonnées",
+    "name": "Nom",
+    "email": "Adresse e-mail",
+    "phone": "Numéro de téléphone",
+    "cases": "Vos demandes",
+    "received": "Reçue le",
+    "status": "État",
+    "outcome": "Résultat",
+    "conversations": "Conversations par chat",
+    "from_you": "Vous",
+    "from_us": "Nous",
+    "letters": "E-mails que vous nous avez envoyés",
+    "sent": "Messages que nous vous avons envoyés",
+    "attachments": "Pièces jointes",
+    "audit": "Ce qui a été fait de vos demandes",
+    "none": "Aucun.",
+}
+EXPORT_STATUS = {
+    "awaiting_details": "en attente de précisions",
+    "awaiting_verification": "en attente de preuve d'identité",
+    "verified": "en attente de traitement",
+    "in_review": "en cours de traitement",
+    "awaiting_requester": "en attente de votre réponse",
+    "fulfilled": "traitée",
+    "denied": "refusée",
+    "withdrawn": "retirée",
+}

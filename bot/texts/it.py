@@ -157,3 +157,49 @@ NOTICES = {
         "La coda del DPO: {link}",
     ),
 }
+
+
+# The chat's apology when the assistant fails on our side (web/turn_faults.py): what happened, what to do.
+CHAT_FAULT = {
+    "saved": ("Ci scusi, si è verificato un problema da parte nostra e al momento non posso rispondere. "
+              "Quello che ha scritto è stato salvato."),
+    "not_handled": "Ci scusi, si è verificato un problema da parte nostra e il suo messaggio non è stato elaborato.",
+    "try_again": "Riprovi tra qualche minuto.",
+    "write_to": "Riprovi tra qualche minuto oppure ci scriva a {address}.",
+}
+
+
+# La copia dei dati di una persona (summary.html di un'esportazione, bot/export_summary.py).
+EXPORT = {
+    "title": "Copia dei suoi dati personali",
+    "intro": "Questa è una copia dei dati personali che conserviamo su di lei, preparata il {date} in risposta "
+             "alla sua richiesta {reference}. Il file export.json contiene gli stessi dati in un formato leggibile "
+             "da altri servizi.",
+    "withheld": "I codici e i link di verifica non sono inclusi: servivano solo a confermare la sua identità.",
+    "you": "I suoi dati",
+    "name": "Nome",
+    "email": "Indirizzo e-mail",
+    "phone": "Numero di telefono",
+    "cases": "Le sue richieste",
+    "received": "Ricevuta",
+    "status": "Stato",
+    "outcome": "Esito",
+    "conversations": "Conversazioni in chat",
+    "from_you": "Lei",
+    "from_us": "Noi",
+    "letters": "E-mail che ci ha inviato",
+    "sent": "Messaggi che le abbiamo inviato",
+    "attachments": "Allegati",
+    "audit": "Che cosa è stato fatto delle sue richieste",
+    "none": "Nessuno.",
+}
+EXPORT_STATUS = {
+    "awaiting_details": "in attesa di dettagli",
+    "awaiting_verification": "in attesa della prova d'identità",
+    "verified": "in attesa di essere trattata",
+    "in_review": "in trattamento",
+    "awaiting_requester": "in attesa della sua risposta",
+    "fulfilled": "evasa",
+    "denied": "respinta",
+    "withdrawn": "ritirata",
+}

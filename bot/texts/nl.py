@@ -158,3 +158,48 @@ NOTICES = {
         "De wachtrij van de FG: {link}",
     ),
 }
+
+
+# The chat's apology when the assistant fails on our side (web/turn_faults.py): what happened, what to do.
+CHAT_FAULT = {
+    "saved": "Sorry, er ging aan onze kant iets mis en ik kan nu niet antwoorden. Wat u schreef, is bewaard.",
+    "not_handled": "Sorry, er ging aan onze kant iets mis en uw bericht kon niet worden verwerkt.",
+    "try_again": "Probeer het over een paar minuten opnieuw.",
+    "write_to": "Probeer het over een paar minuten opnieuw, of schrijf ons op {address}.",
+}
+
+
+# De kopie van iemands gegevens (summary.html van een export, bot/export_summary.py).
+EXPORT = {
+    "title": "Kopie van uw persoonsgegevens",
+    "intro": "Dit is een kopie van de persoonsgegevens die wij over u bewaren, opgesteld op {date} als antwoord "
+             "op uw verzoek {reference}. Het bestand export.json bevat dezelfde gegevens in een vorm die andere "
+             "diensten kunnen lezen.",
+    "withheld": "Verificatiecodes en -links zijn weggelaten: die dienden alleen om uw identiteit te bevestigen.",
+    "you": "Uw gegevens",
+    "name": "Naam",
+    "email": "E-mailadres",
+    "phone": "Telefoonnummer",
+    "cases": "Uw verzoeken",
+    "received": "Ontvangen",
+    "status": "Stand",
+    "outcome": "Uitkomst",
+    "conversations": "Chatgesprekken",
+    "from_you": "U",
+    "from_us": "Wij",
+    "letters": "E-mails die u ons stuurde",
+    "sent": "Berichten die wij u stuurden",
+    "attachments": "Bijlagen",
+    "audit": "Wat er met uw verzoeken is gedaan",
+    "none": "Geen.",
+}
+EXPORT_STATUS = {
+    "awaiting_details": "wacht op gegevens",
+    "awaiting_verification": "wacht op identiteitsbewijs",
+    "verified": "wacht op behandeling",
+    "in_review": "in behandeling",
+    "awaiting_requester": "wacht op uw antwoord",
+    "fulfilled": "afgehandeld",
+    "denied": "afgewezen",
+    "withdrawn": "ingetrokken",
+}

@@ -1,0 +1,23 @@
+"""`python -m assistant.rasa_server [rasa run options]`: `rasa run` with its HTTP API behind Privacy Desk's token.
+
+Rasa reads the token only from its command line (`--auth-token`), and a command line is readable by every user
+of the machine (`ps`, /proc/PID/cmdline). So the token is not put on the command line that starts this process:
+it is read here (PRIVACY_DESK_RASA_API_TOKEN, else the generated file in the state folder) and added to the
+arguments Rasa parses inside the process, which no other user can see.
+"""
+from __future__ import annotations
+
+import sys
+
+from bot.secret import rasa_api_token
+
+
+def main() -> None:
+    sys.argv[1:1] = ["run", "--auth-token", rasa_api_token()]
+    from rasa.__main__ import main as rasa_main
+
+    rasa_main()
+
+
+if __name__ == "__main__":
+    main()
