@@ -254,11 +254,17 @@ def extend(session: Session, reference: str, *, months: int, reason: str, actor:
     return case
 
 
-def fulfil(session: Session, reference: str, *, actor: str, note: str = "") -> Case:
+def fulfil(session: Session, reference: str, *, actor: str, note: str = "", erase_own_data: bool = False) -> Case:
+    """With erase_own_data (an erasure case only), what Privacy Desk itself holds about the person goes too,
+    in the same transaction: when it cannot (another case of theirs is open), nothing is fulfilled either."""
     case = get_case(session, reference, for_update=True)
     transition(session, case, Status.FULFILLED, actor=actor, reason=note.strip() or None)
     case.outcome_reason = note.strip() or None
     notices.notify(session, case, "fulfilment", note=note.strip())
+    if erase_own_data:
+        from bot.own_erasure import erase_own_data as erase  # it builds on this module
+
+        erase(session, case, actor=actor, now=utcnow())
     return case
 
 

@@ -9,7 +9,7 @@ import os
 import sys
 from datetime import date, datetime, time, timezone
 
-from bot import cases, db, settings
+from bot import audit, cases, db, settings
 from bot.cli_format import case_as_dict, print_case, print_queue
 from bot.contact import InvalidContact, normalise_email, normalise_phone
 from bot.deadlines import ExtensionRefused
@@ -72,6 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
                         .add_subparsers(title="outbox commands", metavar="ACTION"), _command, _actor)
     _staff_commands(groups.add_parser("staff", help="staff accounts of the console").add_subparsers(
         title="staff commands", metavar="ACTION"))
+    _purge_command(groups.add_parser("purge", help="delete chats and letters that never became a case and reduce "
+                                     "closed cases whose retention has ended (the scheduler does it daily)"))
     _command(groups.add_parser("run", help="start everything: the assistant, the website with the chat widget, "
                                "the staff console, the outbox, the scheduler and the mail poller"), "run", run_all)
     classify = _command(groups.add_parser("classify", help="what texts ask for (language, intent, request types), "
@@ -113,6 +115,7 @@ def _case_commands(sub) -> None:
     show = _command(sub.add_parser("show", help="a case's details and audit trail"), "case show", show_case)
     show.add_argument("reference")
     show.add_argument("--json", action="store_true", help="print as JSON")
+    _actor(show)  # reading a person's data is recorded in the audit trail
 
     for name, help_text, handler in (("claim", "take an unassigned case", claim_case),
                                      ("fulfil", "mark the request carried out and tell the requester", fulfil_case),
@@ -122,6 +125,11 @@ def _case_commands(sub) -> None:
         if name != "claim":
             parser.add_argument("--note" if name == "fulfil" else "--reason", dest="text", default="",
                                 help="what was done" if name == "fulfil" else "why")
+        if name == "fulfil":
+            parser.add_argument("--erase-own-data", action="store_true",
+                                help="an erasure case: also reduce what Privacy Desk holds about the person (their "
+                                     "other, closed cases, chats, letters and emails); refused while another case "
+                                     "of theirs is open")
         _actor(parser)
 
     assign = _command(sub.add_parser("assign", help="give a case to a member of staff"), "case assign", assign_case)
@@ -155,6 +163,8 @@ def _case_commands(sub) -> None:
     _actor(split)
     from bot.cli_verification import add_case_commands as verification_commands  # identity verification
     verification_commands(sub, _command, _actor)
+    from bot.cli_export import add_case_commands as export_commands  # the copy of a person's data
+    export_commands(sub, _command, _actor)
 
 
 def _queue_list(parser: argparse.ArgumentParser) -> None:
@@ -231,6 +241,7 @@ def open_case(args) -> None:
 def show_case(args) -> None:
     with db.session_scope() as session:
         case = cases.get_case(session, args.reference)
+        audit.record_view(session, case, actor=actor_of(args), via="cli")
         if args.json:
             print(json.dumps(case_as_dict(case), indent=2))
         else:
@@ -276,7 +287,18 @@ def extend_case(args):
 
 
 def fulfil_case(args):
-    _act("fulfilled", cases.fulfil, args, actor=actor_of(args), note=args.text)
+    if not args.erase_own_data:
+        return _act("fulfilled", cases.fulfil, args, actor=actor_of(args), note=args.text)
+    from bot.own_erasure import ERASED
+
+    with db.session_scope() as session:
+        case = cases.fulfil(session, args.reference, actor=actor_of(args), note=args.text, erase_own_data=True)
+        result = next(e.data for e in reversed(case.events) if e.action == ERASED)
+        reference = case.reference
+    log.info("case %s fulfilled with erasure of own data", reference)
+    counts = ", ".join(f"{kind.replace('_', ' ')}: {n}" for kind, n in sorted(result["counts"].items()) if n)
+    print(f"Case {reference} fulfilled. Privacy Desk's own data about the requester erased "
+          f"({counts or 'nothing else was held'}); other cases reduced: {', '.join(result['references']) or 'none'}.")
 
 
 def deny_case(args):
@@ -368,6 +390,26 @@ def staff_disable(args) -> None:
     with db.session_scope() as session:
         member = staff.disable_staff(session, args.name)
         print(f"{member.name} can no longer sign in; their open console sessions have ended.")
+
+
+# ---- retention (bot/retention.py) ----
+
+def _purge_command(parser: argparse.ArgumentParser) -> None:
+    _command(parser, "purge", purge)
+    parser.add_argument("--dry-run", action="store_true", help="only print how much would be deleted or reduced")
+    _actor(parser)
+
+
+def purge(args) -> None:
+    from bot import retention
+
+    actor = actor_of(args)
+    with db.session_scope() as session:
+        counts = retention.purge(session, now=datetime.now(timezone.utc), actor=actor, dry_run=args.dry_run)
+    deleted, reduced = ("would be deleted", "would be reduced") if args.dry_run else ("deleted", "reduced")
+    print(f"{counts['conversations']} chat(s) without a case ({counts['chat_events']} event(s)), "
+          f"{counts['letters']} letter(s) and {counts['dead_letters']} dead letter(s) without a case {deleted}; "
+          f"{counts['cases_reduced']} closed case(s) {reduced} to their minimal record.")
 
 
 def show_settings(_args) -> None:

@@ -91,7 +91,8 @@ class CaseRequest(Base):
 
 
 class CaseEvent(Base):
-    """The audit trail. Rows are only ever inserted: database triggers refuse UPDATE and DELETE."""
+    """The audit trail. Rows are only ever inserted: database triggers refuse DELETE, and any UPDATE but the one
+    reduction bot/redaction.py makes when a case's personal data is removed (migration 0005)."""
 
     __tablename__ = "case_events"
 
@@ -102,6 +103,7 @@ class CaseEvent(Base):
     action = Column(String(64), nullable=False)
     reason = Column(Text)
     data = Column(JSON, nullable=False, default=dict)
+    redacted_at = Column(UTCDateTime)  # set once, when the personal data in reason and data was removed
 
     case = relationship("Case", back_populates="events")
 

@@ -1,7 +1,9 @@
-"""Jobs on a clock: the daily digest to the DPO at PRIVACY_DESK_DIGEST_TIME, and every hour the expiry of
-cases never verified and the purge of sealed values no message needs any more.
+"""Jobs on a clock: the daily digest to the DPO at PRIVACY_DESK_DIGEST_TIME, every hour the expiry of
+cases never verified and the purge of sealed values no message needs any more, and once a day the retention
+purge (bot/retention.py).
 
-The digest is sent once a day even across restarts: the outbox itself records that today's went out.
+The digest is sent once a day even across restarts: the outbox itself records that today's went out; so does
+the retention purge, through its own record of runs.
 """
 from __future__ import annotations
 
@@ -13,13 +15,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 
-from bot import db, handoff, outbox, settings, verification
+from bot import db, handoff, outbox, retention, settings, verification
 from bot.models import OutboundEmail, utcnow
 from bot.service import repeat, run_until_stopped
 
 log = logging.getLogger("privacy_desk.scheduler")
 TICK_SECONDS = 60
 HOURLY = timedelta(hours=1)
+DAILY = timedelta(days=1)
 
 
 def digest_clock() -> tuple[time, ZoneInfo]:
@@ -40,12 +43,15 @@ class Scheduler:
     store: str | None = None
     digest_day: date | None = None      # the local day whose digest is done
     hourly_at: datetime | None = None   # when the hourly jobs last ran
+    purged_at: datetime | None = None   # when the retention purge last ran
 
     def tick(self, now: datetime | None = None) -> None:
         now = now or utcnow()
         if self.hourly_at is None or now - self.hourly_at >= HOURLY:
             self._hourly(now)
             self.hourly_at = now
+        if self.purged_at is None or now - self.purged_at >= DAILY:
+            self.purged_at = self._purge(now)
         at, zone = digest_clock()
         local = now.astimezone(zone)
         if local.time() >= at and self.digest_day != local.date():
@@ -60,6 +66,16 @@ class Scheduler:
         if withdrawn or purged:
             log.info("hourly: %d unverified case(s) withdrawn, %d sealed value(s) purged", len(withdrawn), purged)
 
+    def _purge(self, now: datetime) -> datetime:
+        """Run the retention purge unless one ran in the last day; when the last run was."""
+        with db.session_scope(self.store) as session:
+            last = retention.last_run(session)
+            if last is not None and now - last < DAILY:
+                return last
+            counts = retention.purge(session, now=now)
+        log.info("daily: retention purge %s", " ".join(f"{kind}={n}" for kind, n in counts.items()))
+        return now
+
     def _digest(self, local: datetime) -> None:
         day_start = datetime.combine(local.date(), time(), local.tzinfo)
         with db.session_scope(self.store) as session:
@@ -73,7 +89,8 @@ async def run(store: str | None = None, *, stop: asyncio.Event | None = None) ->
     stop = stop or asyncio.Event()
     scheduler = Scheduler(store)
     at, zone = digest_clock()
-    log.info("scheduler started (digest daily at %s %s, expiry hourly)", at.strftime("%H:%M"), zone.key)
+    log.info("scheduler started (digest daily at %s %s, expiry hourly, retention purge daily)",
+             at.strftime("%H:%M"), zone.key)
 
     async def tick() -> None:
         scheduler.tick()

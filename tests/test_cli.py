@@ -73,10 +73,10 @@ def test_claim_note_fulfil_lifecycle(store, capsys):
     assert run(capsys, "case", "note", reference, "Called back, explained the AP's role", "--as", "agent1")[0] == 0
     code, out, _ = run(capsys, "case", "fulfil", reference, "--note", "Authority contact given", "--as", "dpo")
     assert code == 0 and "fulfilled" in out
-    case = json.loads(run(capsys, "case", "show", reference, "--json")[1])
+    case = json.loads(run(capsys, "case", "show", reference, "--json", "--as", "agent1")[1])
     assert case["requester"]["phone"] == "+31201234567"
     assert [e["action"] for e in case["events"]] == ["opened", "claimed", "status_changed", "note", "status_changed",
-                                                      "notice_needs_post"]
+                                                      "notice_needs_post", "viewed"]
     code, _, err = run(capsys, "case", "claim", reference, "--as", "agent2")
     assert code == 1 and "closed cases cannot be claimed" in err
 
@@ -135,3 +135,14 @@ def test_unreachable_database_is_a_clear_error(monkeypatch, capsys, tmp_path):
     monkeypatch.setenv("PRIVACY_DESK_DATABASE_URL", "postgresql+psycopg2://nobody@127.0.0.1:1/none")
     code, _, err = run(capsys, "queue", "list")
     assert code == 1 and "PRIVACY_DESK_DATABASE_URL" in err and "Traceback" not in err
+
+
+def test_reading_a_case_is_in_its_audit_trail_once_an_hour_per_person(store, capsys):
+    code, out, _ = run(capsys, "case", "open", "--type", "access", "--email", "jane@example.org", "--channel", "post",
+                       "--as", "agent1")
+    reference = out.split()[2].rstrip(",")
+    for reader in ("agent1", "agent1", "dpo"):
+        assert run(capsys, "case", "show", reference, "--as", reader)[0] == 0
+    events = json.loads(run(capsys, "case", "show", reference, "--json", "--as", "dpo")[1])["events"]
+    assert [(e["actor"], e["action"]) for e in events if e["action"] == "viewed"] == [("agent1", "viewed"),
+                                                                                      ("dpo", "viewed")]

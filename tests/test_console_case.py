@@ -224,3 +224,13 @@ def test_actions_on_a_case_reference_typed_oddly_reach_the_case(dpo, staff_accou
         case = session.execute(select(Case).where(Case.reference == reference)).scalar_one()
         assert session.execute(select(CaseEvent).where(CaseEvent.case_id == case.id,
                                                        CaseEvent.action == "note")).scalar_one()
+
+
+def test_opening_a_case_page_is_recorded_once_an_hour_for_each_member_of_staff(dpo, agent, staff_accounts):
+    reference = open_case(staff_accounts)
+    for reader in (dpo, dpo, agent):
+        assert reader.get(f"/console/cases/{reference}").status_code == 200
+    with db.session_scope(staff_accounts) as session:
+        viewers = session.execute(select(CaseEvent.actor).join(Case).where(
+            Case.reference == reference, CaseEvent.action == "viewed").order_by(CaseEvent.id)).scalars().all()
+    assert viewers == [DPO, AGENT]

@@ -7,8 +7,8 @@ import logging
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot import cases, staff
-from bot.console import ask, case_view
+from bot import audit, cases, staff
+from bot.console import ask, case_view, export_pages
 from bot.console.web import Ctx, action, page
 from bot.deadlines import ExtensionRefused
 from bot.lifecycle import IllegalTransition
@@ -26,13 +26,14 @@ def show_case(ctx: Ctx, *, error: str = "", status: int = 200, typed: dict | Non
             case = cases.get_case(session, reference)
         except cases.CaseNotFound as exc:
             return ctx.render("error.html", 404, title="No such case", message=str(exc), back="/console/queue")
+        audit.record_view(session, case, actor=ctx.who.name, via="console")
         return ctx.render("case.html", status, case=case, error=error, typed=typed or {},
                           requests=case.requests, transcripts=case_view.transcripts(case),
                           thread=case_view.email_thread(session, case),
                           verification=case_view.verification_state(case),
                           events=case.events, event_details=case_view.event_details,
                           staff_names=staff.active_names(session), can_verify=_document_verifier() is not None,
-                          may={p.value: ctx.who.can(p) for p in Permission})
+                          may={p.value: ctx.who.can(p) for p in Permission}, export=export_pages.offer(case))
 
 
 def _act(ctx: Ctx, verb: str, work, typed: dict | None = None) -> Response:
@@ -114,8 +115,11 @@ def extend(ctx: Ctx) -> Response:
 
 def fulfil(ctx: Ctx) -> Response:
     text = ctx.form.text("note", "What was done", max_length=TEXT_LIMIT, multiline=True)
-    return _act(ctx, "fulfilled; the requester is told",
-                lambda s, ref: cases.fulfil(s, ref, actor=ctx.who.name, note=text), {"fulfil_note": text})
+    erase = ctx.form.get("erase_own_data") == "yes"  # only offered on an erasure case; bot/ checks again
+    verb = ("fulfilled; the requester is told, and Privacy Desk's own data about them is erased" if erase
+            else "fulfilled; the requester is told")
+    return _act(ctx, verb, lambda s, ref: cases.fulfil(s, ref, actor=ctx.who.name, note=text, erase_own_data=erase),
+                {"fulfil_note": text, "erase_own_data": erase})
 
 
 def deny(ctx: Ctx) -> Response:
@@ -149,4 +153,4 @@ def routes() -> list[Route]:
     for name, (handler, permission) in ACTIONS.items():
         found.append(Route(f"/console/cases/{{reference}}/{name}", action(handler, permission), methods=["POST"],
                            name=f"case_{name.replace('-', '_')}"))
-    return found
+    return found + export_pages.routes()

@@ -100,4 +100,6 @@ def event_details_of(data: dict) -> list[tuple[str, str]]:
 def _flat(value) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):  # counts of what a purge, erasure or export touched: "letters 2, emails 3"
+        return ", ".join(f"{str(k).replace('_', ' ')} {_flat(v)}" for k, v in sorted(value.items()))
     return "" if value is None else str(value)

@@ -73,6 +73,9 @@ EVENT_LABELS = {
     "verification_failed": "recorded a wrong verification code", "verification_locked": "locked verification",
     "verification_unlocked": "unlocked verification", "expired_unverified": "closed it: identity never proven",
     "letter_received": "received a letter", "reply_queued": "queued a reply", "task_opened": "opened a task",
+    "viewed": "viewed the case", "personal_data_exported": "prepared a copy of the person's data", "own_data_erased":
+        "erased what Privacy Desk held about the person elsewhere", "personal_data_reduced":
+        "removed the personal data (retention or erasure)",
 }
 
 
