@@ -9,6 +9,7 @@ from bot import settings
 
 # Deliberately plain: one @, a dot in the domain, no spaces or control characters. Deliverability is
 # proven by the verification code, not by a cleverer pattern.
+_E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
                     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
 EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
@@ -24,6 +25,17 @@ def normalise_email(value: str) -> str:
         raise InvalidContact("That does not look like an email address (for example jane@example.org).")
     local, domain = candidate.rsplit("@", 1)
     return f"{local}@{domain.lower()}"
+
+
+def single_recipient(value: str) -> str:
+    """Exactly one email address or one E.164 number: what the outbox may send to. A list, a display name or a
+    line break (a second recipient or header smuggled in) is refused rather than cleaned up."""
+    text = value or ""
+    if "@" not in text and _E164.match(text):
+        return text
+    if text != text.strip() or any(c in text for c in "<>,;\r\n\t "):
+        raise InvalidContact("The outbox sends to one address only.")
+    return normalise_email(text)
 
 
 def normalise_phone(value: str, region: str | None = None) -> str:

@@ -10,6 +10,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot import sealing, settings
+from bot.contact import single_recipient
 from bot.models import Case, OutboundEmail, utcnow
 from bot.verification_models import SealedPart
 
@@ -33,11 +34,14 @@ def enqueue(session: Session, *, case: Case | None, kind: str, to: str, subject:
             references: str | None = None, sealed: dict[str, str] | None = None,
             sealed_until: datetime | None = None, status: str = "queued") -> OutboundEmail:
     """Queue a message. `sealed` values (a verification code) are stored encrypted, never in clear: the texts
-    carry sealing.mark(name) where they go, and the sender fills them in (see bot/sealing.py)."""
+    carry sealing.mark(name) where they go, and the sender fills them in (see bot/sealing.py).
+
+    Raises contact.InvalidContact unless `to` is exactly one address (or one number for a text message)."""
+    to = single_recipient(to)
     if case is not None and case.reference not in subject:
         subject = f"[{case.reference}] {subject}"
     email = OutboundEmail(case=case, kind=kind, language=language, message_id=new_message_id(),
-                          to_address=_one_line(to), subject=_one_line(subject)[:998], body_text=body_text,
+                          to_address=to, subject=_one_line(subject)[:998], body_text=body_text,
                           body_html=body_html, in_reply_to=_one_line(in_reply_to) or None,
                           references=_one_line(references) or None, status=status, attempts=0,
                           next_attempt_at=utcnow(), created_at=utcnow())

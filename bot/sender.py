@@ -7,6 +7,7 @@ out (a bound on how long one attempt can take) any sender takes it up again. A c
 "250 OK" loses nothing; a crash in the milliseconds between that "250" and our commit sends the message
 twice. SMTP offers nothing better (no way to ask a server whether it already holds a message), but the
 retry carries the same Message-ID, which lets mail systems and clients recognise the duplicate.
+A store outage at that moment is waited out (for as long as the row's lease lasts) rather than widening it.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import parseaddr
+from time import monotonic
 
 import aiosmtplib
 from sqlalchemy import select, update
@@ -62,6 +64,7 @@ class Claimed:
     to: str
     message: EmailMessage
     label: str  # "email 12 (verification_code, case PD-...)": what logs may say about it
+    lease_ends: float  # monotonic time after which another turn may take the email up again
 
 
 async def send_due(store=None, *, smtp: SmtpConfig | None = None, now: datetime | None = None,
@@ -76,7 +79,7 @@ async def send_due(store=None, *, smtp: SmtpConfig | None = None, now: datetime 
         if claimed is None:
             break
         outcome = await _deliver(claimed, smtp)
-        _finish(scope, claimed, outcome, now or utcnow())
+        await _record_outcome(scope, claimed, outcome, now)
         accepted += outcome.sent
         if outcome.server_unusable:  # the rest would fail the same way; they keep their turn
             break
@@ -115,7 +118,8 @@ def _claim_next(scope, now: datetime, smtp: SmtpConfig) -> Claimed | None:
                 log.error("%s cannot be sent: %s", label, type(exc).__name__)
                 record_failure(session, row, Outcome(permanent=True, error=str(exc)[:300]), now)
                 continue
-            return Claimed(row.id, row.attempts, row.to_address, message, label)
+            return Claimed(row.id, row.attempts, row.to_address, message, label,
+                           monotonic() + smtp.lease.total_seconds())
 
 
 async def _deliver(claimed: Claimed, smtp: SmtpConfig) -> Outcome:
@@ -128,6 +132,23 @@ async def _deliver(claimed: Claimed, smtp: SmtpConfig) -> Outcome:
     except (aiosmtplib.SMTPException, OSError, asyncio.TimeoutError) as exc:
         return classify(exc)
     return Outcome(sent=True)
+
+
+async def _record_outcome(scope, claimed: Claimed, outcome: Outcome, now: datetime | None) -> None:
+    """Record what the server said. An email the server accepted must be marked sent before its lease runs
+    out, or the next turn sends it again: while the store is unavailable, keep trying until then."""
+    delay = 0.5
+    while True:
+        try:
+            _finish(scope, claimed, outcome, now or utcnow())
+            return
+        except db.StoreUnavailable:
+            if not outcome.sent or monotonic() + delay >= claimed.lease_ends:
+                raise
+            log.warning("%s was accepted by the mail server but the case store is unavailable; recording it "
+                        "again in %.1f s", claimed.label, delay)
+            await asyncio.sleep(delay)
+            delay = min(2 * delay, 5.0)
 
 
 def _finish(scope, claimed: Claimed, outcome: Outcome, now: datetime) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot import settings
+from bot.contact import InvalidContact, single_recipient
 from bot.models import OutboundEmail
 from mail_ingest.parse import Letter
 
@@ -69,8 +70,12 @@ def robot_sender(letter: Letter) -> Optional[Finding]:
 
 
 def no_sender(letter: Letter) -> Optional[Finding]:
-    # A person may have written it, but there is no address to answer: staff read it.
-    return None if letter.from_address else Finding("no_sender_address", False)
+    # A person may have written it, but there is no single address to answer: staff read it.
+    try:
+        single_recipient(letter.from_address or "")
+    except InvalidContact:
+        return Finding("no_sender_address", False)
+    return None
 
 
 HEADER_CHECKS: tuple[Callable[[Letter], Optional[Finding]], ...] = (

@@ -175,10 +175,11 @@ class Poller:
         self._failures = 0
         try:
             while not stop.is_set():
-                if not self.lease.acquire():
-                    stop.wait(self.lease.seconds / 3)  # another instance reads it; take over if it dies
-                    continue
                 try:
+                    # Inside the try: taking the lease is the first use of the store after an outage.
+                    if not self.lease.acquire():
+                        stop.wait(self.lease.seconds / 3)  # another instance reads it; take over if it dies
+                        continue
                     with Mailbox(self.config, use_move=self.use_move) as mailbox:
                         self._serve(mailbox, stop)
                 except LoginError:
@@ -193,7 +194,14 @@ class Poller:
                                 str(exc)[:200], delay)
                     stop.wait(delay)
         finally:
+            self._release_lease()
+
+    def _release_lease(self) -> None:
+        try:
             self.lease.release()
+        except StoreUnavailable:
+            log.warning("the mailbox lease could not be released (the case store is unavailable); "
+                        "it runs out by itself")
 
     def _serve(self, mailbox: Mailbox, stop: Event) -> None:
         def between_waits():

@@ -47,9 +47,17 @@ class Cluster:
             self._as_user = ["runuser", "-u", "postgres", "--"]
         data = os.path.join(self.dir, "data")
         self._run([f"{bindir}/initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8"])
-        self._run([f"{bindir}/pg_ctl", "-D", data, "-l", os.path.join(self.dir, "log"), "-w", "-o",
-                   f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off", "start"])
         self.pg_ctl = [*self._as_user, f"{bindir}/pg_ctl", "-D", data]
+        self.start_server()
+
+    def start_server(self) -> None:
+        subprocess.run([*self.pg_ctl, "-l", os.path.join(self.dir, "log"), "-w", "-o",
+                        f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off", "start"],
+                       check=True, capture_output=True, timeout=120)
+
+    def stop_server(self) -> None:
+        """Stop the server as a crash or a restart would: every open connection is cut."""
+        subprocess.run([*self.pg_ctl, "-m", "fast", "-w", "stop"], check=True, capture_output=True, timeout=60)
 
     def _run(self, command: list[str]) -> None:
         subprocess.run([*self._as_user, *command], check=True, capture_output=True, timeout=120)
