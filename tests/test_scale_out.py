@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import subprocess
 import tempfile
 import urllib.request
@@ -22,7 +21,7 @@ from sqlalchemy import select, text
 
 from bot import db
 from bot.models import Case, CaseRequest
-from tests.mail.rasa_servers import BIN, PROJECT, _wait, latest_model
+from tests.support.servers import BIN, PROJECT, latest_model, stop_group, wait_until_up
 from tests.support.servers import free_port
 
 pytestmark = [pytest.mark.rasa, pytest.mark.postgres]
@@ -38,20 +37,6 @@ CONVERSATION = [
     ("Jane Doe", "requester_email", "What is your email address?"),
     ("jane.doe@example.org", "request_confirmed", "Shall I submit your request?"),
 ]
-
-
-def _stop(process: subprocess.Popen) -> None:
-    """Terminate the whole process group (Rasa and the action server may have children)."""
-    if process.poll() is not None:
-        return
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(20)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(10)
-    except ProcessLookupError:
-        pass
 
 
 def _http(url: str, body: dict | None = None) -> object:
@@ -114,7 +99,7 @@ def deployment(postgres):
         waits = [(f"http://127.0.0.1:{actions_port}/health", actions, 120)] + \
             [(f"http://127.0.0.1:{port}/", server, 180) for port, server in zip(ports, servers)]
         with ThreadPoolExecutor(len(waits)) as pool:
-            for done in [pool.submit(_wait, *wait) for wait in waits]:
+            for done in [pool.submit(wait_until_up, *wait) for wait in waits]:
                 done.result()
         yield [f"http://127.0.0.1:{port}" for port in ports], case_store, redis
     except Exception:
@@ -123,7 +108,7 @@ def deployment(postgres):
         raise
     finally:
         for process in processes:
-            _stop(process)
+            stop_group(process)
         for log in logs:
             log.close()
         redis.stop()

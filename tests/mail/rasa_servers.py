@@ -4,36 +4,11 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
-import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from tests.support.servers import free_port
-
-PROJECT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
-
-
-def latest_model() -> Path | None:
-    found = sorted((PROJECT / "models").glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
-    return found[-1] if found else None
-
-
-def _wait(url: str, process: subprocess.Popen, seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{' '.join(map(str, process.args[:3]))} exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(1)
-    raise RuntimeError(f"{url} did not answer within {seconds:.0f} s")
-
+from tests.support.servers import BIN, PROJECT, free_port, latest_model, wait_until_up  # noqa: F401
 
 @contextmanager
 def rasa_servers(database_url: str, folder: Path, model: Path) -> Iterator[tuple[str, str]]:
@@ -51,8 +26,8 @@ def rasa_servers(database_url: str, folder: Path, model: Path) -> Iterator[tuple
                              "--credentials", str(PROJECT / "credentials.yml")], cwd=PROJECT, env=env,
                             stdout=logs[1], stderr=subprocess.STDOUT)
     try:
-        _wait(f"http://127.0.0.1:{actions_port}/health", actions, 120)
-        _wait(f"http://127.0.0.1:{rasa_port}/", rasa, 300)
+        wait_until_up(f"http://127.0.0.1:{actions_port}/health", actions, 120)
+        wait_until_up(f"http://127.0.0.1:{rasa_port}/", rasa, 300)
         yield "127.0.0.1", str(rasa_port)
     finally:
         for process in (rasa, actions):

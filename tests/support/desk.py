@@ -4,15 +4,13 @@ in the environment. Each can be stopped and started again; their output goes to 
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from bot import run
-from tests.mail.rasa_servers import _wait, latest_model
-from tests.support.servers import free_port
+from tests.support.servers import free_port, latest_model, stop_group, wait_until_up
 
 
 def needs_model() -> None:
@@ -38,18 +36,11 @@ class Desk:
                                        stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                                        start_new_session=True)
         self.processes[name] = process
-        _wait(child.ready_url, process, seconds)
+        wait_until_up(child.ready_url, process, seconds)
         return process
 
     def stop(self, name: str) -> None:
-        process = self.processes.pop(name)
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(10)
+        stop_group(self.processes.pop(name))
 
     def stop_all(self) -> None:
         for name in list(self.processes):

@@ -2,51 +2,11 @@
 with its action server down, start it later, and read what Rasa kept in its SQL tracker store."""
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
-import sys
-import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.support.servers import free_port
-
-PROJECT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
-
-
-def latest_model() -> Path | None:
-    found = sorted((PROJECT / "models").glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
-    return found[-1] if found else None
-
-
-def wait_until_up(url: str, process: subprocess.Popen, seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{' '.join(map(str, process.args[:3]))} exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError(f"{url} did not answer within {seconds:.0f} s")
-
-
-def stop(process: subprocess.Popen | None) -> None:
-    if process is None or process.poll() is not None:
-        return
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(20)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(10)
-    except ProcessLookupError:
-        pass
-
+from tests.support.servers import BIN, PROJECT, free_port, latest_model, stop_group, wait_until_up  # noqa: F401
 
 @dataclass
 class Assistant:
@@ -88,12 +48,12 @@ class Assistant:
             wait_until_up(f"http://127.0.0.1:{self.actions_port}/health", self.actions, 120)
 
     def stop_actions(self) -> None:
-        stop(self.actions)
+        stop_group(self.actions)
         self.actions = None
 
     def stop(self) -> None:
         self.stop_actions()
-        stop(self.rasa)
+        stop_group(self.rasa)
 
     def output(self) -> str:
         """Everything both servers printed so far."""
