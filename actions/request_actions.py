@@ -11,7 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import wording
 from actions.common import channel_of, language_of, metadata_of
-from actions.request_form import DETAILS_BY_TYPE, clear_request
+from actions.request_form import clear_request, details_of, request_types
 from bot import cases, db, notices, settings, verification
 from bot.authorities import authority_for
 from bot.requests import Channel, RequestType
@@ -26,16 +26,17 @@ DETAIL_KEYS = {"call_date": "call_date", "call_time": "call_time", "erase_scope"
 
 
 def new_request(tracker: Tracker) -> cases.NewRequest:
-    request_type = RequestType(tracker.get_slot("request_type") or "access")
+    kinds = request_types(tracker)
     details: Dict[str, Any] = {}
-    for slot in DETAILS_BY_TYPE.get(request_type.value, []):
+    for slot in details_of(kinds):
         value = tracker.get_slot(slot)
         if slot in DETAIL_KEYS and value not in (None, ""):
             details[DETAIL_KEYS[slot]] = value
     if tracker.get_slot("access_instead"):
         details["instead_of"] = "call_recording (recording no longer held)"
+    channel = Channel.EMAIL if channel_of(tracker) == "email" else Channel.CHAT
     return cases.NewRequest(
-        request_types=[request_type], channel=Channel.EMAIL if channel_of(tracker) == "email" else Channel.CHAT,
+        request_types=[RequestType(kind) for kind in kinds], channel=channel,
         language=language_of(tracker), name=tracker.get_slot("requester_name"),
         email=tracker.get_slot("requester_email"), phone=tracker.get_slot("phone"), details=details,
         conversation_id=tracker.sender_id)
@@ -75,7 +76,7 @@ class ActionSubmitRequest(Action):
         log.info("case %s %s from the chat", reference, "attached" if attached else "opened")
         dispatcher.utter_message(response="utter_case_attached" if attached else "utter_case_opened",
                                  reference=reference, due_date=notices.format_date(due_at, language))
-        if tracker.get_slot("request_type") == "complaint":
+        if "complaint" in request_types(tracker):
             self._authority(dispatcher, tracker.get_slot("country"), language)
         code_sent = EMAIL in levels
         if code_sent:

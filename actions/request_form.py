@@ -3,9 +3,14 @@ and the summary they confirm. One form serves every request type; `required_slot
 
 A detail given before it is asked (in the first message, or as a correction: "no, the call was on Monday")
 is read by the `extract_<slot>` methods; the answer to the question being asked is read by `validate_<slot>`.
+
+A chat message may ask for more than one thing ("send me what you have and then delete it"): its intent gives
+`request_type`, its other clauses `more_request_types` (assistant/classify.py), and the form asks what all of
+them need, once each.
 """
 from __future__ import annotations
 
+import logging
 import re
 from datetime import date
 from typing import Any, Dict, List, Optional, Text
@@ -24,6 +29,8 @@ from bot.authorities import authority_for, find_authority
 from bot.contact import InvalidContact, normalise_phone
 from bot.details import find_email, find_phone, parse_call_date, parse_call_time
 
+log = logging.getLogger("privacy_desk.actions")
+
 MAX_FAILURES = 2  # wrong answers in a row before the detail is explained and the person asked to carry on
 MAX_NAME = 200
 
@@ -37,9 +44,9 @@ DETAILS_BY_TYPE = {
 CONTACT = ["requester_name", "requester_email"]
 FREE_TEXT = ("erase_scope", "wrong_detail", "correct_value", "objected_processing", "complaint_what")
 # Every slot the form may fill; all are cleared when a request ends (name and email are kept for the next one).
-REQUEST_SLOTS = ["phone", "call_date", "call_time", "erase_scope", "erase_reason", "wrong_detail", "correct_value",
-                 "objected_processing", "complaint_what", "country", "access_instead", "continue_form",
-                 "request_confirmed", "validation_failures", "correction_asked", "request_outcome"]
+REQUEST_SLOTS = ["more_request_types", "phone", "call_date", "call_time", "erase_scope", "erase_reason",
+                 "wrong_detail", "correct_value", "objected_processing", "complaint_what", "country", "access_instead",
+                 "continue_form", "request_confirmed", "validation_failures", "correction_asked", "request_outcome"]
 EXPLAINED = {"requester_name", "requester_email", "phone", "call_date", "call_time", "country"}
 _NAME_INTRO = re.compile(
     r"^(?:my name is|my name's|i am|i'm|it's|it is|this is|name:|je m'appelle|je suis|mon nom est|c'est|"
@@ -50,6 +57,32 @@ _NAME_INTRO = re.compile(
 
 def details_needed(request_type: Optional[str]) -> List[str]:
     return list(DETAILS_BY_TYPE.get(request_type or "", []))
+
+
+def request_types(tracker: Tracker) -> List[str]:
+    """What the person asks for: the request of their message's intent first, then any other its clauses hold."""
+    first = tracker.get_slot("request_type") or "access"
+    more = tracker.get_slot("more_request_types") or []
+    return list(dict.fromkeys([first] + [kind for kind in more if isinstance(kind, str)]))
+
+
+def details_of(kinds: List[str]) -> List[str]:
+    """The details every one of `kinds` needs, each once, in the order the requests were made."""
+    return list(dict.fromkeys(slot for kind in kinds for slot in details_needed(kind)))
+
+
+def more_requests_in(tracker: Tracker) -> List[str]:
+    """The other requests of the message that started the form. A letter is not read here: the mail poller has
+    already read it sentence by sentence and opened its case with every request it holds."""
+    if channel_of(tracker) == "email":
+        return []
+    try:
+        from assistant.classify import more_requests
+
+        return more_requests(text_of(tracker), tracker.get_slot("request_type") or "access")
+    except Exception:  # noqa: BLE001 - without a model the first request still goes ahead, as before
+        log.warning("the other requests of conversation %s could not be read", tracker.sender_id[:40])
+        return []
 
 
 def recording_held(call_date: date) -> bool:
@@ -78,14 +111,19 @@ class ValidateRequestForm(FormValidationAction):
         if (tracker.get_slot("validation_failures") or 0) >= MAX_FAILURES:
             return ["continue_form"]
         request_type = tracker.get_slot("request_type")
-        details = details_needed(request_type)
+        details = details_of(request_types(tracker))
         call_date = _iso_date(tracker.get_slot("call_date"))
         if request_type == "call_recording" and call_date and not recording_held(call_date):
             details = ["access_instead"] + details
         return details + CONTACT + ["request_confirmed"]
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        events = await super().run(dispatcher, tracker, domain)
+        found: List[EventType] = []
+        if tracker.get_slot("requested_slot") is None and not tracker.get_slot("more_request_types"):
+            more = more_requests_in(tracker)  # nothing asked yet: this is the message that started the form
+            found = [SlotSet("more_request_types", more)] if more else []
+            tracker.add_slots(found)
+        events = found + await super().run(dispatcher, tracker, domain)
         # A letter is not asked "shall I submit?": the poller registered it on arrival, and a round of letters
         # only to confirm would delay the answer. Once every detail is known, it is confirmed.
         asking = next((e.get("value") for e in reversed(events)
@@ -309,7 +347,7 @@ class ValidateRequestForm(FormValidationAction):
         # We asked which detail to change: a named detail is asked again; a second "no" stops.
         if says_stop(tracker):
             return {"request_confirmed": None, "request_outcome": "stopped", "correction_asked": False}
-        candidates = details_needed(tracker.get_slot("request_type")) + CONTACT
+        candidates = details_of(request_types(tracker)) + CONTACT
         named = wording.details_named(text_of(tracker), candidates)
         if not named:
             dispatcher.utter_message(response="utter_unknown_detail")
@@ -334,9 +372,9 @@ class ActionAskRequestConfirmed(Action):
 
 def summary(tracker: Tracker) -> str:
     language = wording.reply_language(language_of(tracker))
-    request_type = tracker.get_slot("request_type") or "access"
-    lines = [(wording.label(language, "request"), notices.phrase(language, "LABELS", request_type))]
-    for slot in details_needed(request_type) + CONTACT:
+    kinds = request_types(tracker)
+    lines = [(wording.label(language, "request"), ", ".join(notices.phrase(language, "LABELS", k) for k in kinds))]
+    for slot in details_of(kinds) + CONTACT:
         lines.append((wording.label(language, slot), shown_value(slot, tracker.get_slot(slot), language)))
     colon = " :" if language == "fr" else ":"  # French puts a space before the colon
     return "\n".join(f"- {name}{colon} {value}" for name, value in lines)

@@ -8,6 +8,7 @@ the evaluation use it; the model is loaded once per process.
 A long letter often holds several requests ("send me what you hold, then delete it"). The whole text gets one
 intent, so a text longer than SPLIT_ABOVE characters is also read sentence by sentence, and every request intent
 found with at least FLOOR confidence is kept (measured in tests/test_classify.py on letters written for it).
+A chat message is shorter, so `more_requests` reads it clause by clause (assistant/clauses.py) instead.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import threading
 from pathlib import Path
 from typing import IO, Any, Iterable
 
+from assistant.clauses import clauses
 from bot import settings
 from bot.language import detect_language
 
@@ -28,6 +30,10 @@ REQUEST_TYPES = {
     "withdraw_consent": "withdraw_consent",
 }
 FLOOR = 0.45          # a piece's request intent counts from this confidence
+CLAUSE_FLOOR = 0.6    # a clause of a chat message is a second request from this confidence: a wrong one would be
+                      # asked about and put in the summary, so a clause must be clearer than a letter's sentence
+SAME_REQUEST = 0.1    # a clause that could well be the message's own request ("send me my data" after "export
+                      # my data") is that request, not a second one
 SPLIT_ABOVE = 160     # characters: shorter texts are one request at most
 MAX_PIECES = 40
 MAX_CHARS = 20000
@@ -122,6 +128,20 @@ def analyse(text: Any, id: Any = None) -> dict:
 def classify(text: str) -> list[str]:
     """The request types `text` holds (possibly none), e.g. ["access", "erasure"]."""
     return analyse(text)["request_types"]
+
+
+def more_requests(text: str, request_type: str) -> list[str]:
+    """The request types a chat message asks for besides `request_type` (the one its intent gave), read clause by
+    clause: ["erasure"] for "send me what you have and then delete it" with request_type "access"."""
+    own_intent = next((intent for intent, kind in REQUEST_TYPES.items() if kind == request_type), None)
+    found: dict[str, None] = {}
+    for clause in clauses(text[:MAX_CHARS] if isinstance(text, str) else ""):
+        ranking = parser().parse(clause)["intent_ranking"]
+        kind = REQUEST_TYPES.get(ranking[0]["name"])
+        own = next((r["confidence"] for r in ranking if r["name"] == own_intent), 0.0)
+        if kind and kind != request_type and ranking[0]["confidence"] >= CLAUSE_FLOOR and own < SAME_REQUEST:
+            found[kind] = None
+    return list(found)
 
 
 def run_jsonl(lines: Iterable[str], out: IO[str]) -> int:

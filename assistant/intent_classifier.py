@@ -1,8 +1,9 @@
 """Rasa pipeline component for assistant/intent_model.py: an intent classifier for eight languages.
 
-Chosen by measurement on tests/nlu_heldout (bench/nlu_eval.py): with ~25 examples per intent and language and no
-pretrained embeddings available offline, DIET on sparse features and Rasa's own LogisticRegressionClassifier on
-raw counts scored 8-10 points lower, and DIET took minutes to train where this takes seconds.
+Chosen by measurement on tests/nlu_heldout (bench/nlu_eval.py): with a few dozen examples per intent and language
+and no pretrained embeddings available offline, DIET on sparse features and Rasa's own LogisticRegressionClassifier
+on raw counts scored 8-10 points lower, and DIET took minutes to train where this takes seconds. The settings of
+the model itself are chosen by cross-validation on the training data (bench/nlu_crossval.py).
 """
 from __future__ import annotations
 

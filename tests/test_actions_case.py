@@ -19,8 +19,9 @@ from bot.models import Case, CaseEvent, OutboundEmail, utcnow
 from bot.requests import Channel, RequestType
 from tests.test_actions import ALL_GIVEN, make_tracker, run
 
-CLEARED = {"phone": None, "call_date": None, "call_time": None, "erase_scope": None, "erase_reason": None,
-           "wrong_detail": None, "correct_value": None, "objected_processing": None, "complaint_what": None,
+CLEARED = {"more_request_types": None, "phone": None, "call_date": None, "call_time": None, "erase_scope": None,
+           "erase_reason": None, "wrong_detail": None, "correct_value": None, "objected_processing": None,
+           "complaint_what": None,
            "country": None, "access_instead": None, "continue_form": None, "request_confirmed": None,
            "validation_failures": None, "correction_asked": False, "request_outcome": None, "requested_slot": None}
 

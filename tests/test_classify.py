@@ -96,3 +96,18 @@ def test_a_missing_input_file_is_one_clear_line(store, tmp_path, capsys):
 
     assert main(["classify", "--jsonl", str(tmp_path / "nope.jsonl"), "-"]) == 1
     assert "nope.jsonl: No such file or directory." in capsys.readouterr().err
+
+
+def test_the_model_read_back_from_its_archive_answers_as_the_trained_one():
+    # The archive holds JSON and plain arrays only (np.load refuses pickles here): a model file carries no code.
+    from assistant.intent_model import IntentModel
+
+    texts = ["delete my data", "erase everything about me", "send me a copy of my data", "what do you hold on me",
+             "hello", "good morning", "bonjour", "löschen Sie meine Daten"]
+    intents = ["request_erasure", "request_erasure", "request_access", "request_access", "greet", "greet", "greet",
+               "request_erasure"]
+    trained = IntentModel().fit(texts, intents)
+    vocabulary, weights = trained.dumps()
+    probes = ["please delete my data", "a copy of my data please", "hello there", "", "supprimez mes données"]
+    assert IntentModel.loads(vocabulary, weights).rank(probes) == trained.rank(probes)
+    assert [r[0]["name"] for r in trained.rank(probes[:3])] == ["request_erasure", "request_access", "greet"]
