@@ -43,7 +43,7 @@ ALL_INTENTS = set(REQUEST_INTENTS + ["inform"] + CONVERSATION_INTENTS)
 # (min, max) examples per intent; request intents and inform carry most of the signal. Short conversational
 # intents (yes, no, bye, out of scope) need many more variants than their length suggests: every language has
 # its own short forms, typos, registers and emoji, and they are where cross-validation finds most errors.
-TRAIN_RANGE = {"request": (22, 120), "other": (10, 90)}
+TRAIN_RANGE = {"request": (22, 170), "other": (10, 130)}
 HELDOUT_RANGE = {"request": (8, 8), "other": (5, 5)}
 
 
