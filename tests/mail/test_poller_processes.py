@@ -3,6 +3,7 @@ exactly one stored letter, one case and one answer; and the staff commands over 
 from __future__ import annotations
 
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -81,6 +82,28 @@ def test_sigkill_mid_batch_loses_nothing_and_duplicates_nothing(store, mailbox, 
         assert kill_when(start("once"), condition), "the poller finished before it could be killed"
         time.sleep(LEASE_SECONDS + 0.5)  # the killed poller's lease lapses
     assert 0 < stored(store)[1] < n
+    finisher = start("once")
+    assert finisher.wait(120) == 0, output(finisher)
+    assert_each_letter_once(store, mailbox, n)
+
+
+def test_twenty_kills_at_random_points_of_a_batch_lose_nothing_and_duplicate_nothing(store, mailbox, agent,
+                                                                                    monkeypatch):
+    agent.delay = 0.01
+    monkeypatch.setenv("PRIVACY_DESK_MAIL_BATCH_SIZE", "4")
+    n = 30
+    mailbox.append(*letters(n))
+    # 20 points along the work, drawn at random (seeded, so a failure can be replayed): v < n means "once v
+    # letters are stored", v >= n "once v - n answers are queued". Progress only grows, so they are sorted.
+    points = sorted(random.Random(20).sample(range(1, 2 * n), 20))
+    kills = 0
+    for point in points:
+        done = (lambda p=point: stored(store)[0] >= p) if point < n else (lambda p=point: stored(store)[1] >= p - n)
+        if done():
+            continue  # the previous run got past this point before it was killed
+        kills += kill_when(start("once"), done)
+        time.sleep(LEASE_SECONDS + 0.2)  # the killed poller's lease lapses
+    assert kills >= 15, f"only {kills} of the 20 kills landed mid-batch"
     finisher = start("once")
     assert finisher.wait(120) == 0, output(finisher)
     assert_each_letter_once(store, mailbox, n)
