@@ -9,18 +9,19 @@ import os
 import sys
 from datetime import date, datetime, time, timezone
 
-from bot import audit, cases, db, settings
+from bot import audit, cases, db, settings, staff
 from bot.cli_format import case_as_dict, print_case, print_queue
 from bot.contact import InvalidContact, normalise_email, normalise_phone
 from bot.deadlines import ExtensionRefused
 from bot.lifecycle import IllegalTransition, Status
 from bot.queue import QueueFilter, list_queue, summary
 from bot.requests import parse_channel, parse_request_type
+from bot.staff import Permission
 
 log = logging.getLogger("privacy_desk.cli")
 
 EXPECTED_ERRORS = (cases.CaseNotFound, cases.CaseConflict, IllegalTransition, ExtensionRefused, InvalidContact,
-                   db.StoreUnavailable, settings.SettingError, ValueError)
+                   db.StoreUnavailable, settings.SettingError, staff.NotAllowed, ValueError)
 
 
 class CliError(Exception):
@@ -176,10 +177,12 @@ def _queue_list(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--all", action="store_true", help="include closed cases")
 
 
-def actor_of(args) -> str:
+def actor_of(args, permission: Permission = Permission.WORK_CASES) -> str:
     name = (args.actor or settings.get("staff_name") or getpass.getuser() or "").strip()
     if not name or len(name) > 100 or not name.isprintable():
         raise CliError("Say who is acting with --as NAME (printable, at most 100 characters).")
+    with db.session_scope() as session:
+        staff.check_acting(session, name, permission)
     return name
 
 
@@ -283,16 +286,17 @@ def note_case(args):
 
 def extend_case(args):
     _act(f"extended by {args.months} month(s)", cases.extend, args, months=args.months, reason=args.reason,
-         actor=actor_of(args))
+         actor=actor_of(args, Permission.EXTEND))
 
 
 def fulfil_case(args):
     if not args.erase_own_data:
-        return _act("fulfilled", cases.fulfil, args, actor=actor_of(args), note=args.text)
+        return _act("fulfilled", cases.fulfil, args, actor=actor_of(args, Permission.FULFIL), note=args.text)
     from bot.own_erasure import ERASED
 
     with db.session_scope() as session:
-        case = cases.fulfil(session, args.reference, actor=actor_of(args), note=args.text, erase_own_data=True)
+        actor = actor_of(args, Permission.FULFIL)
+        case = cases.fulfil(session, args.reference, actor=actor, note=args.text, erase_own_data=True)
         result = next(e.data for e in reversed(case.events) if e.action == ERASED)
         reference = case.reference
     log.info("case %s fulfilled with erasure of own data", reference)
@@ -302,11 +306,11 @@ def fulfil_case(args):
 
 
 def deny_case(args):
-    _act("denied", cases.deny, args, reason=args.reason, actor=actor_of(args))
+    _act("denied", cases.deny, args, reason=args.reason, actor=actor_of(args, Permission.DENY))
 
 
 def withdraw_case(args):
-    _act("withdrawn", cases.withdraw, args, actor=actor_of(args), reason=args.text)
+    _act("withdrawn", cases.withdraw, args, actor=actor_of(args, Permission.WITHDRAW), reason=args.text)
 
 
 def split_case(args):

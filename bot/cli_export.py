@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from bot import db, export
+from bot.staff import Permission
 
 
 def add_case_commands(sub, command, actor) -> None:
@@ -36,7 +37,7 @@ def _cli():
 
 def export_case(args) -> None:
     folder = _folder(args.out)
-    actor = _cli().actor_of(args)
+    actor = _cli().actor_of(args, Permission.EXPORT_PERSONAL_DATA)
     with db.session_scope() as session:
         package = export.export_case(session, args.reference, actor=actor, via="cli")
         path = _write(folder, package)  # inside the transaction: no file, no export in the audit trail

@@ -113,6 +113,18 @@ def add_staff(session: Session, name: str, role: str | Role, password: str) -> S
     return member
 
 
+def check_acting(session: Session, name: str, permission: Permission) -> None:
+    """The command line says who acts (--as). Once staff accounts exist, that must be an active one whose role
+    allows the action, as in the console: an agent cannot deny a request by typing the DPO's rights."""
+    if session.execute(select(func.count(StaffMember.id))).scalar() == 0:
+        return  # a desk worked only from the command line has no accounts to check against
+    member = find(session, name)
+    if member is None or not member.active:
+        raise NotAllowed(f"{name!r} is not an active staff account; say who acts with --as NAME "
+                         "(`privacy-desk staff list` shows them).")
+    require(member.role, permission)
+
+
 def list_staff(session: Session) -> list[StaffMember]:
     return list(session.execute(select(StaffMember).order_by(StaffMember.name)).scalars())
 

@@ -146,3 +146,19 @@ def test_reading_a_case_is_in_its_audit_trail_once_an_hour_per_person(store, cap
     events = json.loads(run(capsys, "case", "show", reference, "--json", "--as", "dpo")[1])["events"]
     assert [(e["actor"], e["action"]) for e in events if e["action"] == "viewed"] == [("agent1", "viewed"),
                                                                                       ("dpo", "viewed")]
+
+
+def test_once_staff_accounts_exist_the_named_actor_must_be_one_whose_role_allows_the_action(store, capsys):
+    from bot import db, staff
+    with db.session_scope(store) as session:
+        staff.add_staff(session, "Ana Agent", "agent", "a long enough password")
+        staff.add_staff(session, "Dana Officer", "dpo", "a long enough password")
+    code, out, _ = run(capsys, "case", "open", "--type", "erasure", "--email", "jane@example.org", "--channel",
+                       "post", "--as", "Ana Agent")
+    reference = out.split()[2].rstrip(",")
+    code, _, err = run(capsys, "case", "deny", reference, "--reason", "kept for tax law", "--as", "Ana Agent")
+    assert code == 1 and err.count("\n") == 1 and "Only the DPO can deny a request" in err
+    code, _, err = run(capsys, "case", "claim", reference, "--as", "Someone Else")
+    assert code == 1 and "'Someone Else' is not an active staff account" in err
+    assert run(capsys, "case", "claim", reference, "--as", "ana agent")[0] == 0  # names match as the console's do
+    assert run(capsys, "case", "deny", reference, "--reason", "kept for tax law", "--as", "Dana Officer")[0] == 0
