@@ -24,14 +24,25 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 HELDOUT = ROOT / "tests" / "nlu_heldout"
+TRAINING = ROOT / "data" / "nlu"
 LANGUAGES = ["en", "fr", "de", "es", "it", "nl", "pt", "ro"]
 
 
 def heldout() -> list[tuple[str, str, str]]:
     """(language, intent, text) for every held-out example."""
+    return read_examples(HELDOUT)
+
+
+def training() -> list[tuple[str, str, str]]:
+    """(language, intent, text) for every training example, from the same files `rasa train` reads."""
+    return read_examples(TRAINING)
+
+
+def read_examples(folder: Path) -> list[tuple[str, str, str]]:
+    """(language, intent, text) from <folder>/<language>.yml, in LANGUAGES order."""
     examples = []
     for language in LANGUAGES:
-        path = HELDOUT / f"{language}.yml"
+        path = folder / f"{language}.yml"
         if not path.exists():
             continue
         for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):

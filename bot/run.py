@@ -145,16 +145,19 @@ def _signal_group(pgid: int, signum: int) -> None:
         pass  # the whole group is already gone
 
 
+def answers(url: str) -> bool:
+    """Whether a server answers HTTP at `url` (any status means it is serving)."""
+    try:
+        urllib.request.urlopen(url, timeout=2).close()
+        return True
+    except urllib.error.HTTPError:
+        return True
+    except OSError:
+        return False
+
+
 async def _wait_until_answers(url: str) -> None:
-    def answers() -> bool:
-        try:
-            urllib.request.urlopen(url, timeout=2).close()
-            return True
-        except urllib.error.HTTPError:
-            return True  # any HTTP answer means it is serving
-        except OSError:
-            return False
-    while not await asyncio.to_thread(answers):
+    while not await asyncio.to_thread(answers, url):
         await asyncio.sleep(0.5)
 
 
