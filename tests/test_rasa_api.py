@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import db, secret
-from tests.support.desk import Desk, needs_model
+from bot import secret
+from tests.support.desk import needs_model, own_store, running
 
 pytestmark = pytest.mark.rasa
 
@@ -38,25 +38,13 @@ def desk(request, tmp_path_factory):
     needs_model()
     folder = tmp_path_factory.mktemp(f"rasa-api-{request.param}")
     with pytest.MonkeyPatch.context() as monkeypatch:
-        store = f"sqlite:///{folder / 'privacy_desk.db'}"
-        monkeypatch.setenv("PRIVACY_DESK_DATABASE_URL", store)
-        db.upgrade(store)
-        monkeypatch.setenv("PRIVACY_DESK_STATE_DIR", str(folder / "state"))
-        monkeypatch.setenv("PRIVACY_DESK_SECRET_KEY", "api-test-secret-" + "k" * 32)
+        own_store(folder, monkeypatch, "api-test-secret-" + "k" * 32)
         if request.param == "configured":
             monkeypatch.setenv("PRIVACY_DESK_RASA_API_TOKEN", CONFIGURED)
         else:
             monkeypatch.delenv("PRIVACY_DESK_RASA_API_TOKEN", raising=False)
-        desk = Desk(folder, monkeypatch)
-        try:
-            desk.start("actions", 120)
-            desk.start("rasa")
+        with running(folder, monkeypatch, "actions", "rasa") as desk:
             yield desk
-        except Exception:
-            print(desk.logs())
-            raise
-        finally:
-            desk.stop_all()
 
 
 def test_the_api_needs_the_token_and_the_channels_do_not(desk):

@@ -13,7 +13,7 @@ import urllib.request
 import pytest
 
 from bot import secret
-from tests.support.desk import Desk, needs_model
+from tests.support.desk import needs_model, running
 
 pytestmark = pytest.mark.rasa
 
@@ -43,14 +43,8 @@ def desk(store, tmp_path, monkeypatch):
     monkeypatch.setenv("PRIVACY_DESK_STATE_DIR", str(tmp_path / "state"))
     for name in ("PRIVACY_DESK_SECRET_KEY", "PRIVACY_DESK_RASA_API_TOKEN"):
         monkeypatch.delenv(name, raising=False)
-    desk = Desk(tmp_path, monkeypatch)
-    try:
+    with running(tmp_path, monkeypatch) as desk:
         yield desk
-    except Exception:
-        print(desk.logs())
-        raise
-    finally:
-        desk.stop_all()
 
 
 def test_a_request_in_progress_survives_a_restart_of_the_rasa_server(desk, store):

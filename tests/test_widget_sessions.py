@@ -14,8 +14,8 @@ import uuid
 import pytest
 import socketio
 
-from bot import db, secret
-from tests.support.desk import Desk, needs_model
+from bot import secret
+from tests.support.desk import Desk, needs_model, own_store, running
 
 pytestmark = pytest.mark.rasa
 
@@ -29,21 +29,9 @@ def desk(tmp_path_factory):
     needs_model()
     folder = tmp_path_factory.mktemp("widget-sessions")
     with pytest.MonkeyPatch.context() as monkeypatch:
-        store = f"sqlite:///{folder / 'privacy_desk.db'}"
-        monkeypatch.setenv("PRIVACY_DESK_DATABASE_URL", store)
-        db.upgrade(store)
-        monkeypatch.setenv("PRIVACY_DESK_STATE_DIR", str(folder / "state"))
-        monkeypatch.setenv("PRIVACY_DESK_SECRET_KEY", "widget-test-secret-" + "w" * 32)
-        desk = Desk(folder, monkeypatch)
-        try:
-            desk.start("actions", 120)
-            desk.start("rasa")
+        own_store(folder, monkeypatch, "widget-test-secret-" + "w" * 32)
+        with running(folder, monkeypatch, "actions", "rasa") as desk:
             yield desk
-        except Exception:
-            print(desk.logs())
-            raise
-        finally:
-            desk.stop_all()
 
 
 class Visitor:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import os
 import subprocess
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
-from bot import run
+from bot import db, run
 from tests.support.servers import free_port, latest_model, stop_group, wait_until_up
 
 
@@ -52,3 +54,28 @@ class Desk:
 
     def logs(self) -> str:
         return "".join(f"---- {name}.log ----\n{self.log(name)[-4000:]}\n" for name in self.children)
+
+
+def own_store(folder: Path, monkeypatch: pytest.MonkeyPatch, secret: str) -> str:
+    """A migrated SQLite case store, state folder and server secret of the test's own, set in the environment."""
+    store = f"sqlite:///{folder / 'privacy_desk.db'}"
+    monkeypatch.setenv("PRIVACY_DESK_DATABASE_URL", store)
+    db.upgrade(store)
+    monkeypatch.setenv("PRIVACY_DESK_STATE_DIR", str(folder / "state"))
+    monkeypatch.setenv("PRIVACY_DESK_SECRET_KEY", secret)
+    return store
+
+
+@contextmanager
+def running(folder: Path, monkeypatch: pytest.MonkeyPatch, *names: str) -> Iterator[Desk]:
+    """A Desk with `names` started in that order; on failure its logs are printed, and everything is stopped."""
+    desk = Desk(folder, monkeypatch)
+    try:
+        for name in names:
+            desk.start(name, 120 if name == "actions" else 300)
+        yield desk
+    except Exception:
+        print(desk.logs())
+        raise
+    finally:
+        desk.stop_all()
