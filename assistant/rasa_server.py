@@ -3,7 +3,8 @@
 Rasa reads the token only from its command line (`--auth-token`), and a command line is readable by every user
 of the machine (`ps`, /proc/PID/cmdline). So the token is not put on the command line that starts this process:
 it is read here (PRIVACY_DESK_RASA_API_TOKEN, else the generated file in the state folder) and added to the
-arguments Rasa parses inside the process, which no other user can see.
+arguments Rasa parses inside the process, which no other user can see. It also checks the action server's
+answers with a validator built once (assistant/action_results.py).
 """
 from __future__ import annotations
 
@@ -15,6 +16,10 @@ from bot.secret import rasa_api_token
 def main() -> None:
     sys.argv[1:1] = ["run", "--auth-token", rasa_api_token()]
     from rasa.__main__ import main as rasa_main
+
+    from assistant import action_results
+
+    action_results.install()  # half the server's CPU time otherwise (see assistant/action_results.py)
 
     rasa_main()
 

@@ -10,7 +10,9 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
+import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
@@ -19,7 +21,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from bot import db
+from bot import db, secret
 from bot.models import Case, CaseRequest
 from tests.support.servers import BIN, PROJECT, latest_model, stop_group, wait_until_up
 from tests.support.servers import free_port
@@ -56,7 +58,8 @@ def _utc_today():
 
 
 def _tracker(rasa: str) -> dict:
-    return _http(f"{rasa}/conversations/{SENDER}/tracker?include_events=ALL")
+    token = urllib.parse.quote(secret.rasa_api_token())
+    return _http(f"{rasa}/conversations/{SENDER}/tracker?include_events=ALL&token={token}")
 
 
 @pytest.fixture
@@ -91,7 +94,9 @@ def deployment(postgres):
             return process
 
         actions = start("actions", [str(BIN / "rasa"), "run", "actions", "--port", str(actions_port)])
-        servers = [start(f"rasa-{port}", [str(BIN / "rasa"), "run", "--model", str(model), "--port", str(port),
+        # As deploy/README.md starts them: through assistant.rasa_server, so the API needs the token.
+        servers = [start(f"rasa-{port}", [sys.executable, "-m", "assistant.rasa_server", "--model", str(model),
+                                           "--port", str(port),
                                            "--interface", "127.0.0.1", "--enable-api",
                                            "--endpoints", str(PROJECT / "deploy" / "endpoints.yml"),
                                            "--credentials", str(PROJECT / "credentials.yml")])
