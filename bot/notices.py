@@ -7,6 +7,8 @@ reference and request types only: staff open the console for the rest.
 """
 from __future__ import annotations
 
+from email.utils import parseaddr
+
 import importlib
 from datetime import date, datetime
 from functools import lru_cache
@@ -102,3 +104,9 @@ def notify_staff(session: Session, case: Case | None, kind: str, /, **fields) ->
     if case is not None:
         record(session, case, actor=SYSTEM, action="staff_notified", data={"kind": kind})
     return email
+
+
+def compliance_address() -> str:
+    """Where people can write to us: the address Privacy Desk's emails come from (replies to it reach the
+    data-compliance mailbox), else the DPO's; empty when neither is set."""
+    return parseaddr(settings.get("mail_from"))[1] or parseaddr(settings.get("dpo_email"))[1]

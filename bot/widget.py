@@ -5,7 +5,6 @@ page needs (where the Rasa server is, and the data-compliance address to offer w
 """
 from __future__ import annotations
 
-from email.utils import parseaddr
 from html import escape
 from pathlib import Path
 from string import Template
@@ -16,7 +15,7 @@ from starlette.responses import HTMLResponse
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from bot import settings
+from bot import notices, settings
 
 WEB = Path(__file__).resolve().parent.parent / "web"
 STATIC = WEB / "static"
@@ -35,11 +34,6 @@ def create_app() -> Starlette:
     return Starlette(routes=routes())
 
 
-def compliance_email() -> str:
-    """Where people can write instead: the address Privacy Desk's own emails come from (read by the poller)."""
-    return parseaddr(settings.get("mail_from"))[1] or settings.get("dpo_email")
-
-
 def rasa_origin(request: Request) -> str:
     """The Rasa server as a visitor's browser reaches it: a proxy's URL when set, else this host's Rasa port."""
     configured = settings.get("widget_rasa_url").rstrip("/")
@@ -51,7 +45,7 @@ def rasa_origin(request: Request) -> str:
 async def homepage(request: Request) -> HTMLResponse:
     rasa = rasa_origin(request)
     page = Template((WEB / "index.html").read_text(encoding="utf-8")).substitute(
-        rasa_url=escape(rasa, quote=True), compliance_email=escape(compliance_email(), quote=True))
+        rasa_url=escape(rasa, quote=True), compliance_email=escape(notices.compliance_address(), quote=True))
     return HTMLResponse(page, headers=_security_headers(rasa))
 
 

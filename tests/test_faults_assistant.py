@@ -43,7 +43,7 @@ WRITE_TO_EN = f"Please try again in a few minutes, or write to us at {COMPLIANCE
 
 @pytest.fixture(scope="module")
 def assistant():
-    """The Rasa server on its own case store, its action server not started; the data-compliance mailbox set."""
+    """The Rasa server on its own case store, its action server not started; the data-compliance address set."""
     model = latest_model()
     if model is None:
         pytest.skip("no trained Rasa model in models/ yet (`make model`): these tests need the real assistant")
@@ -51,8 +51,8 @@ def assistant():
     store = f"sqlite:///{folder / 'privacy_desk.db'}"
     db.upgrade(store)
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "PRIVACY_DESK_DATABASE_URL": store,
-           "PRIVACY_DESK_SECRET_KEY": "faults-test-secret-" + "f" * 32, "PRIVACY_DESK_IMAP_HOST": "127.0.0.1",
-           "PRIVACY_DESK_IMAP_USER": COMPLIANCE}
+           "PRIVACY_DESK_SECRET_KEY": "faults-test-secret-" + "f" * 32,
+           "PRIVACY_DESK_MAIL_FROM": f"Data Compliance <{COMPLIANCE}>"}
     server = Assistant(folder, env)
     server.env["PRIVACY_DESK_ACTIONS_PORT"] = str(server.actions_port)
     try:
@@ -116,13 +116,17 @@ def test_the_widget_is_told_over_socketio_in_the_browsers_language(assistant):
     assert any(reply.get("text", "").startswith(SAVED_DE) for reply in replies), replies
 
 
-def test_without_a_data_compliance_mailbox_the_apology_only_asks_to_try_again(monkeypatch):
-    monkeypatch.delenv("PRIVACY_DESK_IMAP_HOST", raising=False)
+def test_the_apology_offers_the_address_the_widget_page_offers_and_without_one_asks_to_try_again(monkeypatch):
+    from bot import widget
+    from starlette.testclient import TestClient
+
+    monkeypatch.setenv("PRIVACY_DESK_MAIL_FROM", f"Data Compliance <{COMPLIANCE}>")
+    assert turn_faults.notice("en").endswith(WRITE_TO_EN)
+    assert f'data-compliance-email="{COMPLIANCE}"' in TestClient(widget.create_app()).get("/").text
+    monkeypatch.setenv("PRIVACY_DESK_MAIL_FROM", "")
+    monkeypatch.setenv("PRIVACY_DESK_DPO_EMAIL", "")
     assert turn_faults.notice("nl") == ("Sorry, er ging aan onze kant iets mis en ik kan nu niet antwoorden. "
                                         "Wat u schreef, is bewaard. Probeer het over een paar minuten opnieuw.")
-    monkeypatch.setenv("PRIVACY_DESK_IMAP_HOST", "imap.company.example")
-    monkeypatch.setenv("PRIVACY_DESK_IMAP_USER", "mailbox-user")  # a user name, not an address to write to
-    assert "@" not in turn_faults.notice("en")
 
 
 def test_a_letter_waits_while_the_action_server_is_down_and_is_answered_once_when_it_is_back(

@@ -14,9 +14,8 @@ from __future__ import annotations
 import contextvars
 import logging
 from dataclasses import dataclass
-from email.utils import parseaddr
 
-from bot import notices, settings
+from bot import notices
 from bot.language import detect_language, reply_language
 
 # Where Rasa 3.6.21 reports a failed custom action: the processor for an action it ran (with the exception),
@@ -65,13 +64,6 @@ def start_turn() -> Turn:
     return turn
 
 
-def compliance_address() -> str | None:
-    """The data-compliance mailbox, when Privacy Desk reads one whose user name is its address."""
-    user = settings.get("imap_user").strip()
-    address = parseaddr(user)[1]
-    return address if settings.get("imap_host").strip() and "@" in address else None
-
-
 def language_for(text: object, metadata: object) -> str:
     """The language to apologise in: the letter's (decided by the poller), else the message's, else the
     browser's; the assistant's own language detection may be what failed, so this is decided here."""
@@ -85,6 +77,6 @@ def notice(language: str, *, received: bool = True) -> str:
     """What went wrong, whether what they wrote is kept, and what to do. `received`: the conversation was
     saved (the turn ran, only an action failed); False when the message itself could not be handled."""
     opening = notices.phrase(language, "CHAT_FAULT", "saved" if received else "not_handled")
-    address = compliance_address()
+    address = notices.compliance_address()
     advice = notices.phrase(language, "CHAT_FAULT", "write_to" if address else "try_again")
     return f"{opening} {advice.format(address=address)}"
