@@ -21,7 +21,9 @@ def rasa_servers(database_url: str, folder: Path, model: Path) -> Iterator[tuple
     logs = [open(folder / name, "wb") for name in ("actions.log", "rasa.log")]
     actions = subprocess.Popen([str(BIN / "rasa"), "run", "actions", "--port", str(actions_port)], cwd=PROJECT,
                                env=env, stdout=logs[0], stderr=subprocess.STDOUT)
-    rasa = subprocess.Popen([str(BIN / "rasa"), "run", "--model", str(model), "--port", str(rasa_port),
+    # As privacy-desk run starts it (assistant.rasa_server: `rasa run` plus the token and the compiled check).
+    rasa = subprocess.Popen([str(BIN / "python"), "-m", "assistant.rasa_server", "--model", str(model), "--port",
+                             str(rasa_port),
                              "--interface", "127.0.0.1", "--endpoints", str(endpoints),
                              "--credentials", str(PROJECT / "credentials.yml")], cwd=PROJECT, env=env,
                             stdout=logs[1], stderr=subprocess.STDOUT)

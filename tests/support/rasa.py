@@ -35,7 +35,8 @@ class Assistant:
         endpoints = self.folder / "endpoints.yml"
         endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n'
                              f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {self.tracker_db}\n")
-        self.rasa = self._spawn("rasa", [str(BIN / "rasa"), "run", "--model", str(model), "--port",
+        self.rasa = self._spawn("rasa", [str(BIN / "python"), "-m", "assistant.rasa_server", "--model", str(model),
+                                         "--port",
                                          str(self.rasa_port), "--interface", "127.0.0.1", "--endpoints",
                                          str(endpoints), "--credentials", str(PROJECT / "credentials.yml")])
         wait_until_up(f"{self.url}/", self.rasa, 300)
