@@ -14,7 +14,6 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
 from bot import cases, db, outbox, scheduler, sender
@@ -25,7 +24,7 @@ from mail_ingest.poller import Limits, Poller
 from tests.mail.conftest import agent, dovecot, mailbox, reader  # noqa: F401 - fixtures
 from tests.mail.letters import letter
 from tests.support.servers import free_port
-from tests.test_outbox_smtp import Inbox
+from tests.test_outbox_smtp import Inbox, smtp_server
 
 pytestmark = pytest.mark.personal_data_free_logs
 
@@ -172,12 +171,8 @@ def smtp(monkeypatch, inbox: Inbox, timeout: int = 1):
                         ("MAIL_FROM", "Privacy Desk <privacy@company.example>"),
                         ("SECRET_KEY", "store-faults-secret-" + "s" * 32)):
         monkeypatch.setenv(f"PRIVACY_DESK_{name}", value)
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
+    with smtp_server(port, inbox):
         yield inbox
-    finally:
-        controller.stop()
 
 
 def queue_emails(url: str, count: int) -> set[str]:

@@ -47,8 +47,8 @@ class Inbox:
 
 
 @contextmanager
-def smtp_server(port: int):
-    inbox = Inbox()
+def smtp_server(port: int, inbox: Inbox | None = None):
+    inbox = inbox or Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
