@@ -242,9 +242,10 @@ def open_case(args) -> None:
 
 
 def show_case(args) -> None:
+    actor = actor_of(args)
     with db.session_scope() as session:
         case = cases.get_case(session, args.reference)
-        audit.record_view(session, case, actor=actor_of(args), via="cli")
+        audit.record_view(session, case, actor=actor, via="cli")
         if args.json:
             print(json.dumps(case_as_dict(case), indent=2))
         else:
@@ -294,8 +295,8 @@ def fulfil_case(args):
         return _act("fulfilled", cases.fulfil, args, actor=actor_of(args, Permission.FULFIL), note=args.text)
     from bot.own_erasure import ERASED
 
+    actor = actor_of(args, Permission.FULFIL)  # checked before the transaction, in a session of its own
     with db.session_scope() as session:
-        actor = actor_of(args, Permission.FULFIL)
         case = cases.fulfil(session, args.reference, actor=actor, note=args.text, erase_own_data=True)
         result = next(e.data for e in reversed(case.events) if e.action == ERASED)
         reference = case.reference
@@ -314,8 +315,9 @@ def withdraw_case(args):
 
 
 def split_case(args):
+    actor = actor_of(args)
     with db.session_scope() as session:
-        new = cases.split_request(session, args.reference, args.request, actor=actor_of(args))
+        new = cases.split_request(session, args.reference, args.request, actor=actor)
         print(f"Request {args.request} is now case {new.reference}, due {new.due_at:%Y-%m-%d}.")
 
 

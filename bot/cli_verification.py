@@ -52,9 +52,10 @@ def _cli():
 
 
 def verify_document(args) -> None:
+    staff = _cli().actor_of(args)
     with db.session_scope() as session:
         case = cases.get_case(session, args.reference, for_update=True)
-        verification.mark_document_verified(session, case, staff=_cli().actor_of(args), seen=args.seen)
+        verification.mark_document_verified(session, case, staff=staff, seen=args.seen)
         print(f"Case {case.reference}: identity document recorded; status: {case.status}.")
 
 
@@ -74,9 +75,10 @@ def resend_code(args) -> None:
 
 
 def confirm_call_back(args) -> None:
+    staff = _cli().actor_of(args)
     with db.session_scope() as session:
         case = cases.get_case(session, args.reference, for_update=True)
-        verification.confirm_call_back(session, case, staff=_cli().actor_of(args))
+        verification.confirm_call_back(session, case, staff=staff)
         print(f"Case {case.reference}: phone number verified by call back; status: {case.status}.")
 
 

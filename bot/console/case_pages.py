@@ -25,7 +25,7 @@ def show_case(ctx: Ctx, *, error: str = "", status: int = 200, typed: dict | Non
         try:
             case = cases.get_case(session, reference)
         except cases.CaseNotFound as exc:
-            return ctx.render("error.html", 404, title="No such case", message=str(exc), back="/console/queue")
+            return ctx.no_such_case(exc)
         audit.record_view(session, case, actor=ctx.who.name, via="console")
         return ctx.render("case.html", status, case=case, error=error, typed=typed or {},
                           requests=case.requests, transcripts=case_view.transcripts(case),
@@ -44,7 +44,7 @@ def _act(ctx: Ctx, verb: str, work, typed: dict | None = None) -> Response:
             case = work(session, reference)
             canonical = case.reference
     except cases.CaseNotFound as exc:
-        return ctx.render("error.html", 404, title="No such case", message=str(exc), back="/console/queue")
+        return ctx.no_such_case(exc)
     except (cases.CaseConflict, IllegalTransition) as exc:
         return show_case(ctx, error=str(exc), status=409, typed=typed)
     except (ExtensionRefused, staff.StaffError, ValueError) as exc:

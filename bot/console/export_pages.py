@@ -28,7 +28,7 @@ def confirm(ctx: Ctx) -> Response:
         try:
             case = cases.get_case(session, reference)
         except cases.CaseNotFound as exc:
-            return ctx.render("error.html", 404, title="No such case", message=str(exc), back="/console/queue")
+            return ctx.no_such_case(exc)
         refusal = export.refusal(case)
         if refusal:
             return ctx.render("error.html", 409, title="No export for this case", message=refusal,
@@ -48,7 +48,7 @@ def download(ctx: Ctx) -> Response:
             package = export.export_case(session, reference, actor=ctx.who.name, via="console")
             body = package.zip_bytes()  # before the commit: no zip, no export in the audit trail
     except cases.CaseNotFound as exc:
-        return ctx.render("error.html", 404, title="No such case", message=str(exc), back="/console/queue")
+        return ctx.no_such_case(exc)
     except export.ExportRefused as exc:
         return show_case(ctx, error=str(exc), status=409)
     log.info("case %s exported by staff #%s", package.reference, ctx.who.staff_id)

@@ -49,6 +49,10 @@ class Ctx:
     def render(self, template: str, status: int = 200, **context) -> HTMLResponse:
         return render(self.request, template, status, who=self.who, **context)
 
+    def no_such_case(self, missing: Exception) -> HTMLResponse:
+        """The page for a reference that names no case (mistyped, or from an old link)."""
+        return self.render("error.html", 404, title="No such case", message=str(missing), back="/console/queue")
+
     def redirect(self, path: str, flash: str | None = None) -> RedirectResponse:
         if flash:  # kept in the signed cookie until shown: short, and never a requester's details
             self.request.session["flash"] = flash[:600] + ("…" if len(flash) > 600 else "")
