@@ -24,8 +24,9 @@ from pathlib import Path
 
 import aiohttp
 
-from bench.servers import newest_model, start_planned, use_scratch_desk
+from bench.servers import start_planned, use_scratch_desk
 from bench.training import progress
+from tests.support.servers import latest_model
 
 # (language, opens a case, messages); {i} makes each person's email and phone number their own, so no
 # conversation joins another's case as a repeat request.
@@ -153,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="concurrent conversations per round (default 10 50 100)")
     parser.add_argument("--model", type=Path, help="model archive (default: the newest in models/)")
     args = parser.parse_args(argv)
-    model = args.model or newest_model()
+    model = args.model or latest_model()
     if model is None:
         sys.exit("needs a trained model in models/ (`make model` trains one)")
     folder = Path(tempfile.mkdtemp(prefix="pd-chat-bench-"))

@@ -85,11 +85,6 @@ def start(name: str, argv: list[str], ready_url: str, env: dict[str, str], folde
     return Server(name, process, ready_url, started)
 
 
-def newest_model() -> Path | None:
-    found = sorted((ROOT / "models").glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
-    return found[-1] if found else None
-
-
 def _descendants(pid: int) -> list[int]:
     parents: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():

@@ -22,8 +22,9 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from bench.servers import ROOT, Server, newest_model, start_planned, use_scratch_desk
+from bench.servers import ROOT, Server, start_planned, use_scratch_desk
 from bench.training import progress, rasa_train
+from tests.support.servers import latest_model
 
 ONE_LINE = json.dumps({"id": "bench-1", "text": "Bitte löschen Sie alle meine Daten"}, ensure_ascii=False) + "\n"
 
@@ -80,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         progress("rasa train --force")
         trained = rasa_train(["--force"], folder, "privacy-desk", "rasa train", args.timeout)
-        model = trained.model or newest_model()
+        model = trained.model or latest_model()
         rows = [("rasa train --force (whole assistant, from scratch)", f"{trained.seconds:.1f}",
                  f"{trained.model.stat().st_size / 2**20:.1f} MiB model" if trained.finished else trained.outcome)]
         if model is None:

@@ -295,11 +295,13 @@ def widget_channel_problem(credentials: Path) -> str | None:
 
 
 def newest_model(models: Path) -> Path:
-    found = sorted(models.glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
-    if not found:
+    from assistant import classify  # the one rule for which model is current (Rasa loads the newest too)
+
+    try:
+        return classify.newest_model(models)
+    except classify.ModelMissing:
         raise RunError(f"There is no trained assistant model in {models}. Run `make run`: it trains the "
-                       "assistant first (a few minutes) and then starts everything.")
-    return found[-1]
+                       "assistant first (a few minutes) and then starts everything.") from None
 
 
 def check_ports_free() -> None:

@@ -31,9 +31,13 @@ def unavailable(reason: str):
 
 
 def latest_model() -> Path | None:
-    """The newest trained assistant in models/, or None before `make model`."""
-    found = sorted((PROJECT / "models").glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
-    return found[-1] if found else None
+    """The newest trained assistant in models/ (as the assistant itself chooses), or None before `make model`."""
+    from assistant import classify
+
+    try:
+        return classify.newest_model(PROJECT / "models")
+    except classify.ModelMissing:
+        return None
 
 
 def wait_until_up(url: str, process: subprocess.Popen, seconds: float) -> None:
