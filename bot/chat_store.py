@@ -15,6 +15,13 @@ from sqlalchemy.orm import Session
 
 metadata = MetaData()
 
+# The conversation in which the assistant answers a case's letters is named after the case: "email-PD-…".
+MAIL_CONVERSATION_PREFIX = "email-"
+
+
+def mail_conversation(reference: str) -> str:
+    return f"{MAIL_CONVERSATION_PREFIX}{reference}"
+
 events = Table(
     "events", metadata,
     Column("id", Integer, primary_key=True),

@@ -78,7 +78,7 @@ def _reduce_requests(case: Case) -> int:
 
 def _forget_conversations(session: Session, case: Case) -> int:
     """The assistant's record of the case's chats, unless an open case still works from the same chat."""
-    conversations = {c for c in (case.conversation_id, f"email-{case.reference}") if c}  # mail_ingest.intake
+    conversations = {c for c in (case.conversation_id, chat_store.mail_conversation(case.reference)) if c}
     shared = select(Case.conversation_id).where(Case.id != case.id, Case.status.in_([s.value for s in OPEN]),
                                                 Case.conversation_id.in_(conversations))
     conversations -= set(session.execute(shared).scalars())

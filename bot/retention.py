@@ -62,10 +62,10 @@ def purge(session: Session, *, now: datetime, actor: str = SYSTEM, dry_run: bool
 
 
 def _belongs_to_a_case():
-    """A conversation some case refers to: its chat, or its mail conversation (mail_ingest.intake)."""
+    """A conversation some case refers to: its chat, or its mail conversation."""
     sender = chat_store.events.c.sender_id
     return select(Case.id).where(or_(Case.conversation_id == sender,
-                                     (literal("email-") + Case.reference) == sender)).exists()
+                                     (literal(chat_store.MAIL_CONVERSATION_PREFIX) + Case.reference) == sender)).exists()
 
 
 def _caseless_letters(before: datetime):

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot import cases, db
+from bot import cases, chat_store, db
 from bot.audit import SYSTEM, record
 from bot.lifecycle import CLOSED
 from bot.models import Case, utcnow
@@ -150,7 +150,7 @@ def _transcript(letter: Letter, at: datetime) -> list[dict]:
 
 def conversation_of(case: Case) -> str:
     """The assistant's conversation for a case's letters: replies continue it."""
-    return f"email-{case.reference}"
+    return chat_store.mail_conversation(case.reference)
 
 
 def _letter_row(letter: Letter, source: Source, reading: Reading, received_at: datetime, case: Case | None,
