@@ -8,7 +8,7 @@ WIDGET := web/static/vendor/socket.io.min.js
 # The assistant's model is retrained whenever what it is trained from changes (or there is none).
 MODEL := models/privacy-desk.tar.gz
 MODEL_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/*/*.yml) assistant/intent_model.py \
-	assistant/intent_classifier.py
+	assistant/intent_classifier.py assistant/sentence_encoder.py constraints.txt
 
 .PHONY: run test install bench clean web model test-assistant
 
@@ -33,7 +33,7 @@ test: $(STAMP) $(WIDGET)
 model: $(MODEL)
 
 $(MODEL): $(MODEL_INPUTS) | $(STAMP)
-	@echo "Training the assistant (under a minute)"
+	@echo "Training the assistant (about three minutes)"
 	RASA_TELEMETRY_ENABLED=false $(BIN)/rasa train --fixed-model-name privacy-desk --out models
 	@touch $@
 

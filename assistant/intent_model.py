@@ -1,5 +1,6 @@
-"""The intent model itself, without Rasa: TF-IDF over words and character n-grams, then a linear support vector
-machine whose scores are turned into confidences by a softmax.
+"""The intent model itself, without Rasa: TF-IDF over words and character n-grams beside a multilingual sentence
+embedding (assistant/sentence_encoder.py), then a linear support vector machine whose scores are turned into
+confidences by a softmax.
 
 assistant/intent_classifier.py trains it inside Rasa's pipeline; assistant/classify.py reads it back from a
 model archive without loading Rasa (seconds instead of half a minute, and no TensorFlow). Its state is plain
@@ -20,13 +21,15 @@ import unicodedata
 from typing import Any
 
 import numpy as np
-from scipy.sparse import hstack
+from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
 
+from assistant import sentence_encoder
+
 MAX_CHARS = 5000  # a long letter is classified on its beginning; classify.py splits letters into pieces
 DEFAULTS = {"C": 1.0, "temperature": 5.0, "word_max_ngram": 2, "char_min_ngram": 1, "char_max_ngram": 5,
-            "max_iter": 5000}
+            "max_iter": 5000, "sentence_weight": 2.0}
 VOCABULARY, WEIGHTS = "vocabulary.json", "weights.npz"
 
 
@@ -36,9 +39,14 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+class EncoderChanged(RuntimeError):
+    """The model was trained with another sentence encoder than the one installed: its weights mean nothing now."""
+
+
 class IntentModel:
-    def __init__(self, config: dict[str, Any] | None = None):
+    def __init__(self, config: dict[str, Any] | None = None, encoder: sentence_encoder.Encoder | None = None):
         self.config = {**DEFAULTS, **(config or {})}
+        self.encoder = encoder or sentence_encoder.shared()
         self.words = TfidfVectorizer(preprocessor=fold, ngram_range=(1, int(self.config["word_max_ngram"])),
                                      sublinear_tf=True)
         self.chars = TfidfVectorizer(preprocessor=fold, analyzer="char_wb", sublinear_tf=True,
@@ -57,7 +65,11 @@ class IntentModel:
         return self
 
     def _features(self, texts: list[str]):
-        return hstack([self.words.transform(texts), self.chars.transform(texts)]).tocsr()
+        blocks = [self.words.transform(texts), self.chars.transform(texts)]
+        weight = float(self.config["sentence_weight"])
+        if weight:
+            blocks.append(csr_matrix(weight * self.encoder.encode(texts)))
+        return hstack(blocks).tocsr()
 
     def rank(self, texts: list[str]) -> list[list[dict]]:
         """For each text, every intent with its confidence, most likely first."""
@@ -70,7 +82,7 @@ class IntentModel:
 
     # ---- storage ----
     def dumps(self) -> tuple[str, bytes]:
-        vocabulary = json.dumps({"config": self.config,
+        vocabulary = json.dumps({"config": self.config, "encoder": self._encoder_identity(),
                                  "words": {k: int(v) for k, v in self.words.vocabulary_.items()},
                                  "chars": {k: int(v) for k, v in self.chars.vocabulary_.items()},
                                  "classes": [str(c) for c in self.classes]}, ensure_ascii=False)
@@ -79,10 +91,17 @@ class IntentModel:
                  intercept=self.intercept)
         return vocabulary, buffer.getvalue()
 
+    def _encoder_identity(self) -> str | None:
+        return sentence_encoder.identity() if float(self.config["sentence_weight"]) else None
+
     @classmethod
     def loads(cls, vocabulary_json: str, weights: bytes) -> "IntentModel":
         vocabulary = json.loads(vocabulary_json)
-        model = cls(vocabulary.get("config"))
+        # A model from before the sentence encoder has no weight for it: it is read as trained.
+        model = cls({"sentence_weight": 0.0, **vocabulary.get("config", {})})
+        if vocabulary.get("encoder") != model._encoder_identity():
+            raise EncoderChanged(f"The intent model was trained with {vocabulary.get('encoder')}, but "
+                                 f"{model._encoder_identity()} is installed: retrain it (make model).")
         with np.load(io.BytesIO(weights), allow_pickle=False) as arrays:
             model.words.vocabulary_, model.chars.vocabulary_ = vocabulary["words"], vocabulary["chars"]
             model.words.idf_, model.chars.idf_ = arrays["words_idf"], arrays["chars_idf"]

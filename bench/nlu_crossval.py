@@ -53,12 +53,14 @@ def folds(examples, k: int) -> list[int]:
 
 def predict(examples, assigned, k: int, config: dict, threshold: float) -> list[tuple[str, float]]:
     from assistant.intent_model import IntentModel
+    from assistant.sentence_encoder import CachingEncoder
 
+    encoder = CachingEncoder()  # each text is embedded once, not once per fold
     predictions: list[tuple[str, float]] = [("", 0.0)] * len(examples)
     for fold in range(k):
         train = [e for e, f in zip(examples, assigned) if f != fold]
         test = [i for i, f in enumerate(assigned) if f == fold]
-        model = IntentModel(config).fit([t for _, _, t in train], [i for _, i, _ in train])
+        model = IntentModel(config, encoder).fit([t for _, _, t in train], [i for _, i, _ in train])
         for index, ranking in zip(test, model.rank([examples[i][2] for i in test])):
             best = ranking[0]
             name = best["name"] if best["confidence"] >= threshold else "nlu_fallback"
