@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot import deadlines, notices, settings
@@ -99,15 +99,17 @@ def _unused_reference(session: Session) -> str:
 
 
 def _open_case_of_same_requester(session: Session, new: NewRequest) -> Case | None:
-    who = []
+    """The requester's open case of the same type. A phone number alone never joins a case that has an email
+    address, nor does a request that gives another address: anyone can write a stranger's number into a letter,
+    and joining would tell them the stranger's case reference."""
     if new.email:
-        who.append(func.lower(Case.requester_email) == new.email.lower())
-    if new.phone:
-        who.append(Case.requester_phone == new.phone)
-    if not who:
+        who = func.lower(Case.requester_email) == new.email.lower()
+    elif new.phone:
+        who = and_(Case.requester_phone == new.phone, or_(Case.requester_email.is_(None), Case.requester_email == ""))
+    else:
         return None
     types = [t.value for t in new.request_types]
-    query = (select(Case).join(CaseRequest).where(or_(*who), Case.status.in_([s.value for s in OPEN]),
+    query = (select(Case).join(CaseRequest).where(who, Case.status.in_([s.value for s in OPEN]),
                                                   CaseRequest.request_type.in_(types))
              .order_by(Case.received_at).limit(1))
     return session.execute(query).scalars().first()

@@ -69,6 +69,17 @@ def test_a_different_request_type_or_requester_opens_a_new_case(any_store):
     assert _open(any_store, phone=None).case.reference == first.case.reference
 
 
+def test_a_phone_number_alone_never_joins_someone_elses_case(any_store):
+    # Anyone can write a stranger's number into a letter: joining their case would tell them its reference.
+    theirs = _open(any_store, email="jane@example.org", phone="+447700900456")
+    stranger = _open(any_store, email="mallory@example.org", phone="+447700900456")
+    no_address = _open(any_store, email=None, phone="+447700900456")
+    assert not stranger.attached and not no_address.attached
+    assert len({theirs.case.reference, stranger.case.reference, no_address.case.reference}) == 3
+    # a phone-only request does join an earlier phone-only one: nobody's address is at stake
+    assert _open(any_store, email=None, phone="+447700900456").case.reference == no_address.case.reference
+
+
 def test_a_closed_case_does_not_absorb_a_new_request(any_store):
     first = _open(any_store)
     with db.session_scope(any_store) as session:

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from bot import cases, db
+from bench.mail_bench import TEMPLATES, letters
+from bot import cases, chat_store, db
 from bot.models import Case, OutboundEmail
 from mail_ingest.models import InboundLetter
 from mail_ingest.poller import Limits, Poller
@@ -87,3 +89,22 @@ def test_a_reply_with_the_missing_details_continues_the_same_case(desk, mailbox)
         request = next(r for r in cases.get_case(session, case.reference).requests
                        if r.request_type == "call_recording")
         assert request.details.get("call_date", "").endswith("-03-03") and request.details.get("call_time") == "14:00"
+
+
+def test_strangers_quoting_one_phone_number_are_answered_in_their_own_conversations(desk, mailbox):
+    """The mail benchmark's letters share one phone number: had they joined one case, each writer would see a
+    stranger's reference and the case's conversation would grow with every letter (tests/mail/test_mail_same_phone.py)."""
+    n = 2 * len(TEMPLATES)
+    senders = Counter()
+    webhook = desk.agent
+
+    def recording(message):
+        senders[message.sender] += 1
+        return webhook(message)
+
+    desk.agent = recording
+    mailbox.append(*letters(n, "rasa"))
+    report = desk.poll_once()
+    assert len(report.stored) == n and report.answered == n, report
+    assert len(set(report.stored)) == n and len(senders) == n and max(senders.values()) == 1, senders
+    assert set(senders) == {chat_store.mail_conversation(reference) for reference in report.stored}
