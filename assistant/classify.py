@@ -65,7 +65,15 @@ class _Parser:
             self.threshold = float((fallback or {}).get("config", {}).get("threshold", 0.0))
 
     def parse(self, text: str) -> dict:
-        ranking = self.model.rank([text])[0]
+        return self.parse_many([text])[0]
+
+    def parse_many(self, texts: list[str]) -> list[dict]:
+        """Several texts at once: the sentence encoder reads them together, on every core."""
+        if not texts:
+            return []
+        return [self._parsed(text, ranking) for text, ranking in zip(texts, self.model.rank(texts))]
+
+    def _parsed(self, text: str, ranking: list[dict]) -> dict:
         intent = ranking[0]
         if intent["confidence"] < self.threshold:
             intent = {"name": "nlu_fallback", "confidence": self.threshold}
@@ -109,17 +117,16 @@ def analyse(text: Any, id: Any = None) -> dict:
     if not text.strip():
         return {"id": id, "language": settings.get("default_language"), "intent": None, "confidence": 0.0,
                 "request_types": [], "entities": []}
-    whole = parser().parse(text)
+    whole, *parts = parser().parse_many([text] + (pieces(text) if len(text) > SPLIT_ABOVE else []))
     intent = whole.get("intent") or {}
     found: dict[str, None] = {}
     first = _request_type(whole, 0.0) if intent.get("name") != "nlu_fallback" else None
     if first:
         found[first] = None
-    if len(text) > SPLIT_ABOVE:
-        for piece in pieces(text):
-            kind = _request_type(parser().parse(piece), FLOOR)
-            if kind:
-                found[kind] = None
+    for part in parts:
+        kind = _request_type(part, FLOOR)
+        if kind:
+            found[kind] = None
     return {"id": id, "language": detect_language(text), "intent": intent.get("name"),
             "confidence": round(float(intent.get("confidence") or 0.0), 4), "request_types": list(found),
             "entities": [{k: e.get(k) for k in ("entity", "value", "start", "end")} for e in whole.get("entities", [])]}
@@ -135,8 +142,8 @@ def more_requests(text: str, request_type: str) -> list[str]:
     clause: ["erasure"] for "send me what you have and then delete it" with request_type "access"."""
     own_intent = next((intent for intent, kind in REQUEST_TYPES.items() if kind == request_type), None)
     found: dict[str, None] = {}
-    for clause in clauses(text[:MAX_CHARS] if isinstance(text, str) else ""):
-        ranking = parser().parse(clause)["intent_ranking"]
+    for parsed in parser().parse_many(clauses(text[:MAX_CHARS] if isinstance(text, str) else "")):
+        ranking = parsed["intent_ranking"]
         kind = REQUEST_TYPES.get(ranking[0]["name"])
         own = next((r["confidence"] for r in ranking if r["name"] == own_intent), 0.0)
         if kind and kind != request_type and ranking[0]["confidence"] >= CLAUSE_FLOOR and own < SAME_REQUEST:

