@@ -112,12 +112,20 @@ def _request_type(parsed: dict, floor: float) -> str | None:
     return REQUEST_TYPES.get(intent.get("name"))
 
 
-def analyse(text: Any, id: Any = None) -> dict:
+def _to_read(text: str) -> list[str]:
+    """A text, then its sentences when it is long enough to hold more than one request."""
+    return [text] + (pieces(text) if len(text) > SPLIT_ABOVE else [])
+
+
+def analyse(text: Any, id: Any = None, parsed: dict[str, dict] | None = None) -> dict:
+    """`parsed`: the parses of this text and its sentences when the caller has them (classify_each)."""
     text = text[:MAX_CHARS] if isinstance(text, str) else ""
     if not text.strip():
         return {"id": id, "language": settings.get("default_language"), "intent": None, "confidence": 0.0,
                 "request_types": [], "entities": []}
-    whole, *parts = parser().parse_many([text] + (pieces(text) if len(text) > SPLIT_ABOVE else []))
+    to_read = _to_read(text)
+    parsed = parsed or dict(zip(to_read, parser().parse_many(to_read)))
+    whole, *parts = (parsed[t] for t in to_read)
     intent = whole.get("intent") or {}
     found: dict[str, None] = {}
     first = _request_type(whole, 0.0) if intent.get("name") != "nlu_fallback" else None
@@ -135,6 +143,15 @@ def analyse(text: Any, id: Any = None) -> dict:
 def classify(text: str) -> list[str]:
     """The request types `text` holds (possibly none), e.g. ["access", "erasure"]."""
     return analyse(text)["request_types"]
+
+
+def classify_each(texts: list[str]) -> list[list[str]]:
+    """classify() for several texts, e.g. a letter and its paragraphs: every text and sentence among them is read
+    once, all in one batch (their sentences overlap, and the encoder reads a batch on every core)."""
+    texts = [t[:MAX_CHARS] if isinstance(t, str) else "" for t in texts]
+    to_read = list(dict.fromkeys(p for t in texts if t.strip() for p in _to_read(t)))
+    parsed = dict(zip(to_read, parser().parse_many(to_read)))
+    return [analyse(t, parsed=parsed)["request_types"] for t in texts]
 
 
 def more_requests(text: str, request_type: str) -> list[str]:

@@ -26,7 +26,7 @@ from imapclient import IMAPClient
 from bot import db
 from mail_ingest.parse import parse
 from mail_ingest.poller import Limits, Poller
-from mail_ingest.reading import Reader
+from mail_ingest.reading import Reader, one_by_one
 from tests.mail.agent_standin import StandInAgent, classify
 from tests.mail.dovecot import start_dovecot
 from tests.mail.letters import fixture
@@ -84,7 +84,7 @@ def assistant(kind: str, url: str, folder: Path):
     host, port = standin.url.split("/")[2].split(":")
     os.environ.update(PRIVACY_DESK_RASA_HOST=host, PRIVACY_DESK_RASA_PORT=port)
     try:
-        yield "stand-in agent (REST webhook protocol, no model) + keyword classifier", Reader(classify=classify)
+        yield "stand-in agent (REST webhook protocol, no model) + keyword classifier", Reader(classify=one_by_one(classify))
     finally:
         standin.stop()
 

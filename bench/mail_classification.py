@@ -54,7 +54,7 @@ def main() -> None:
         sys.exit(f"needs a trained model in models/ ({type(exc).__name__}: {exc})")
     whole = lambda text: set(classify(text))  # noqa: E731
     paragraphs = lambda text: set().union(*(set(classify(p)) for p in pieces(text) or [text]))  # noqa: E731
-    both = lambda text: {t.value for t in Reader(classify=classify).request_types(text)}  # noqa: E731
+    both = lambda text: {t.value for t in Reader().request_types(text)}  # noqa: E731
     letters = labelled()
     total = sum(len(expected) for _, expected in letters)
     print(f"\n{len(letters)} letters holding {total} requests\n")

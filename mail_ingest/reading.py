@@ -21,7 +21,7 @@ from mail_ingest.parse import Letter
 
 log = logging.getLogger("privacy_desk.mail")
 
-Classify = Callable[[str], Iterable]
+Classify = Callable[[list[str]], Iterable[Iterable]]  # texts -> the request types of each
 DetectLanguage = Callable[[str, Optional[str]], str]
 _REPLY_PREFIX = re.compile(r"^\s*(?:re|aw|fw|fwd|tr|wg|rv|sv|vs|odp|ref|antw)\s*(?:\[\d+\])?\s*:\s*", re.IGNORECASE)
 
@@ -55,13 +55,14 @@ class Reader:
         the whole letter alone 18, none wrongly (bench/mail_classification.py)."""
         found: dict[RequestType, None] = {}
         parts = pieces(words)
-        for piece in dict.fromkeys([words, *parts] if len(parts) > 1 else [words] if words else []):
-            try:
-                values = list(self.classify(piece) or ())
-            except Exception as exc:  # noqa: BLE001 - unclassified, the letter still becomes a case for staff
-                log.warning("classifying a letter failed (%s); staff will classify it", type(exc).__name__)
-                return list(found)
-            for value in values:
+        texts = [words, *parts] if len(parts) > 1 else [words] if words else []
+        try:
+            each = list(self.classify(list(dict.fromkeys(texts))))
+        except Exception as exc:  # noqa: BLE001 - unclassified, the letter still becomes a case for staff
+            log.warning("classifying a letter failed (%s); staff will classify it", type(exc).__name__)
+            return []
+        for values in each:
+            for value in values or ():
                 try:
                     found[RequestType(getattr(value, "value", value))] = None
                 except ValueError:
@@ -82,10 +83,15 @@ def what_to_read(body_text: str, subject: str) -> str:
 
 def default_classify() -> Classify:
     try:
-        return importlib.import_module("assistant.classify").classify
+        return importlib.import_module("assistant.classify").classify_each
     except (ImportError, AttributeError):
         log.info("assistant.classify is not available: new letters open cases for staff to classify")
-        return lambda _text: []
+        return lambda texts: [[] for _ in texts]
+
+
+def one_by_one(classify: Callable[[str], Iterable]) -> Classify:
+    """A Classify from a function that reads one text at a time (a keyword classifier in tests, say)."""
+    return lambda texts: [classify(text) for text in texts]
 
 
 def details_in(words: str, written_in: str) -> dict:

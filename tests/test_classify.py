@@ -111,3 +111,11 @@ def test_the_model_read_back_from_its_archive_answers_as_the_trained_one():
     probes = ["please delete my data", "a copy of my data please", "hello there", "", "supprimez mes données"]
     assert IntentModel.loads(vocabulary, weights).rank(probes) == trained.rank(probes)
     assert [r[0]["name"] for r in trained.rank(probes[:3])] == ["request_erasure", "request_access", "greet"]
+
+
+def test_a_letter_and_its_paragraphs_read_in_one_batch_get_the_answers_read_one_by_one():
+    from mail_ingest.clean import pieces
+
+    texts = [text for letter, _ in LETTERS for text in [letter, *pieces(letter)]] + ["", "   ", "x" * 9000]
+    assert classify.classify_each(texts) == [classify.classify(text) for text in texts]
+    assert classify.classify_each([]) == []

@@ -15,12 +15,12 @@ from mail_ingest import channel
 from mail_ingest.channel import AgentMessage, AssistantUnavailable, RestWebhook, answer_due
 from mail_ingest.intake import Source, take_in
 from mail_ingest.models import InboundLetter
-from mail_ingest.reading import Reader
+from mail_ingest.reading import Reader, one_by_one
 from tests.mail.agent_standin import StandInAgent, classify
 from tests.mail.letters import (OUR_ID, REFERENCE, assert_no_personal_data, case_we_wrote_to, fixture,
                                 letter, replies_to)
 
-READER = Reader(classify=classify)
+READER = Reader(classify=one_by_one(classify))
 
 
 class Agent:
@@ -257,3 +257,18 @@ def test_every_letter_event_names_the_letter_not_the_person(store):
     with db.session_scope(store) as session:
         event = session.execute(select(CaseEvent).where(CaseEvent.action == "letter_received")).scalar_one()
         assert set(event.data) == {"letter", "request_types", "attachments", "follows", "details_found"}
+
+
+def test_a_classifier_that_fails_leaves_the_letter_to_staff_and_it_is_still_answered(store, caplog):
+    def broken(texts):
+        raise RuntimeError("model file unreadable")
+
+    raw = letter("Sam <sam@example.org>", "Data", "Please delete my account and all my data.\n\nThank you.")
+    with caplog.at_level(logging.WARNING, logger="privacy_desk.mail"):
+        stored = take_in(raw, Source(), Reader(classify=broken), url=store)
+    assert "classifying a letter failed (RuntimeError); staff will classify it" in caplog.text
+    answer_due(Agent(), url=store)
+    with db.session_scope(store) as session:
+        case = cases.get_case(session, stored.case_reference)
+        assert case.needs_human and case.request_types == []
+        assert len(replies_to(session, "sam@example.org")) == 1

@@ -9,11 +9,11 @@ from mail_ingest import followup
 from mail_ingest.intake import Source, take_in
 from mail_ingest.models import InboundLetter
 from mail_ingest.parse import parse
-from mail_ingest.reading import Reader
+from mail_ingest.reading import Reader, one_by_one
 from tests.mail.agent_standin import classify
 from tests.mail.letters import OUR_ID, REFERENCE, case_we_wrote_to, fixture, letter
 
-READER = Reader(classify=classify)
+READER = Reader(classify=one_by_one(classify))
 
 
 def test_in_reply_to_our_email_finds_the_case(session):

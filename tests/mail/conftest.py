@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mail_ingest.reading import Reader
+from mail_ingest.reading import Reader, one_by_one
 from tests.mail.agent_standin import StandInAgent, classify
 from tests.mail.dovecot import start_dovecot
 
@@ -38,4 +38,4 @@ def agent(monkeypatch):
 @pytest.fixture
 def reader():
     """Keyword classification standing in for the trained model: these tests are about the mail pipeline."""
-    return Reader(classify=classify)
+    return Reader(classify=one_by_one(classify))

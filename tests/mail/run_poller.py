@@ -11,7 +11,7 @@ import threading
 
 from mail_ingest.mailbox import MailboxSettings
 from mail_ingest.poller import Poller
-from mail_ingest.reading import Reader
+from mail_ingest.reading import Reader, one_by_one
 from tests.mail.agent_standin import classify
 
 LEASE_SECONDS = 3  # a killed poller's lease lapses quickly, so the test does not wait 90 s
@@ -19,7 +19,7 @@ LEASE_SECONDS = 3  # a killed poller's lease lapses quickly, so the test does no
 
 def main(mode: str, seconds: float) -> None:
     logging.basicConfig(level=logging.INFO, format="%(process)d %(name)s %(levelname)s %(message)s")
-    poller = Poller(MailboxSettings.from_settings(), reader=Reader(classify=classify), lease_seconds=LEASE_SECONDS)
+    poller = Poller(MailboxSettings.from_settings(), reader=Reader(classify=one_by_one(classify)), lease_seconds=LEASE_SECONDS)
     if mode == "once":
         report = poller.poll_once()
         print(f"stored={len(report.stored)} duplicates={report.duplicates} held={report.held_elsewhere}", flush=True)
