@@ -112,46 +112,58 @@ def _request_type(parsed: dict, floor: float) -> str | None:
     return REQUEST_TYPES.get(intent.get("name"))
 
 
+def _clipped(text: Any) -> str:
+    return text[:MAX_CHARS] if isinstance(text, str) else ""
+
+
 def _to_read(text: str) -> list[str]:
     """A text, then its sentences when it is long enough to hold more than one request."""
     return [text] + (pieces(text) if len(text) > SPLIT_ABOVE else [])
 
 
-def analyse(text: Any, id: Any = None, parsed: dict[str, dict] | None = None) -> dict:
-    """`parsed`: the parses of this text and its sentences when the caller has them (classify_each)."""
-    text = text[:MAX_CHARS] if isinstance(text, str) else ""
-    if not text.strip():
-        return {"id": id, "language": settings.get("default_language"), "intent": None, "confidence": 0.0,
-                "request_types": [], "entities": []}
-    to_read = _to_read(text)
-    parsed = parsed or dict(zip(to_read, parser().parse_many(to_read)))
-    whole, *parts = (parsed[t] for t in to_read)
-    intent = whole.get("intent") or {}
+def _parse_all(texts: list[str]) -> dict[str, dict]:
+    """Every text and its sentences parsed once, in one batch (sentences overlap between a letter and its
+    paragraphs, and the encoder reads a batch on every core)."""
+    to_read = list(dict.fromkeys(p for t in texts if t.strip() for p in _to_read(t)))
+    return dict(zip(to_read, parser().parse_many(to_read)))
+
+
+def _reading(text: str, parsed: dict[str, dict]) -> tuple[dict, list[str]]:
+    """The parse of the whole text, and the request types it and its sentences hold."""
+    whole, *parts = (parsed[t] for t in _to_read(text))
     found: dict[str, None] = {}
-    first = _request_type(whole, 0.0) if intent.get("name") != "nlu_fallback" else None
+    first = _request_type(whole, 0.0) if (whole.get("intent") or {}).get("name") != "nlu_fallback" else None
     if first:
         found[first] = None
     for part in parts:
         kind = _request_type(part, FLOOR)
         if kind:
             found[kind] = None
+    return whole, list(found)
+
+
+def analyse(text: Any, id: Any = None) -> dict:
+    text = _clipped(text)
+    if not text.strip():
+        return {"id": id, "language": settings.get("default_language"), "intent": None, "confidence": 0.0,
+                "request_types": [], "entities": []}
+    whole, request_types = _reading(text, _parse_all([text]))
+    intent = whole.get("intent") or {}
     return {"id": id, "language": detect_language(text), "intent": intent.get("name"),
-            "confidence": round(float(intent.get("confidence") or 0.0), 4), "request_types": list(found),
+            "confidence": round(float(intent.get("confidence") or 0.0), 4), "request_types": request_types,
             "entities": [{k: e.get(k) for k in ("entity", "value", "start", "end")} for e in whole.get("entities", [])]}
 
 
 def classify(text: str) -> list[str]:
     """The request types `text` holds (possibly none), e.g. ["access", "erasure"]."""
-    return analyse(text)["request_types"]
+    return classify_each([text])[0]
 
 
 def classify_each(texts: list[str]) -> list[list[str]]:
-    """classify() for several texts, e.g. a letter and its paragraphs: every text and sentence among them is read
-    once, all in one batch (their sentences overlap, and the encoder reads a batch on every core)."""
-    texts = [t[:MAX_CHARS] if isinstance(t, str) else "" for t in texts]
-    to_read = list(dict.fromkeys(p for t in texts if t.strip() for p in _to_read(t)))
-    parsed = dict(zip(to_read, parser().parse_many(to_read)))
-    return [analyse(t, parsed=parsed)["request_types"] for t in texts]
+    """classify() for several texts, e.g. a letter and its paragraphs, read in one batch."""
+    texts = [_clipped(t) for t in texts]
+    parsed = _parse_all(texts)
+    return [_reading(t, parsed)[1] if t.strip() else [] for t in texts]
 
 
 def more_requests(text: str, request_type: str) -> list[str]:
@@ -159,7 +171,7 @@ def more_requests(text: str, request_type: str) -> list[str]:
     clause: ["erasure"] for "send me what you have and then delete it" with request_type "access"."""
     own_intent = next((intent for intent, kind in REQUEST_TYPES.items() if kind == request_type), None)
     found: dict[str, None] = {}
-    for parsed in parser().parse_many(clauses(text[:MAX_CHARS] if isinstance(text, str) else "")):
+    for parsed in parser().parse_many(clauses(_clipped(text))):
         ranking = parsed["intent_ranking"]
         kind = REQUEST_TYPES.get(ranking[0]["name"])
         own = next((r["confidence"] for r in ranking if r["name"] == own_intent), 0.0)

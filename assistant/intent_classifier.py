@@ -2,8 +2,8 @@
 
 Chosen by measurement on tests/nlu_heldout (bench/nlu_eval.py): DIET on sparse features and Rasa's own
 LogisticRegressionClassifier on raw counts scored 8-10 points lower than TF-IDF with a linear SVM, and DIET took
-forty minutes to train; a multilingual sentence embedding beside the TF-IDF features added four points more. The settings of
-the model itself are chosen by cross-validation on the training data (bench/nlu_crossval.py).
+forty minutes to train; a multilingual sentence embedding beside the TF-IDF features added four points more.
+The settings of the model itself are chosen by cross-validation on the training data (bench/nlu_crossval.py).
 """
 from __future__ import annotations
 
