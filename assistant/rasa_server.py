@@ -13,8 +13,14 @@ import sys
 from bot.secret import rasa_api_token
 
 
+def rasa_arguments(arguments: list[str]) -> list[str]:
+    # "--auth-token=…" in one piece: a generated token may begin with "-", which argparse would otherwise take
+    # for an option and stop the server ("expected one argument"), at every start since the token is kept.
+    return ["run", f"--auth-token={rasa_api_token()}", *arguments]
+
+
 def main() -> None:
-    sys.argv[1:1] = ["run", "--auth-token", rasa_api_token()]
+    sys.argv[1:] = rasa_arguments(sys.argv[1:])
     from rasa.__main__ import main as rasa_main
 
     from assistant import action_results

@@ -81,3 +81,15 @@ def _readable(path: Path) -> bool:
         return True
     except OSError:
         return False
+
+
+@pytest.mark.parametrize("token", ["-starts-with-a-dash", "--looks-like-an-option", "plain-token"])
+def test_rasa_reads_any_generated_token_as_the_tokens_value(monkeypatch, token):
+    # token_urlsafe() starts a token with "-" one time in 64; Rasa must still start, with exactly that token.
+    from rasa.__main__ import create_argument_parser
+
+    from assistant.rasa_server import rasa_arguments
+
+    monkeypatch.setenv("PRIVACY_DESK_RASA_API_TOKEN", token)
+    parsed = create_argument_parser().parse_args(rasa_arguments(["--port", "5005"]))
+    assert (parsed.auth_token, parsed.port) == (token, 5005)
