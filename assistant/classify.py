@@ -19,7 +19,7 @@ import threading
 from pathlib import Path
 from typing import IO, Any, Iterable
 
-from assistant.clauses import clauses
+from assistant.clauses import clauses, words
 from bot import settings
 from bot.language import detect_language
 
@@ -169,9 +169,13 @@ def classify_each(texts: list[str]) -> list[list[str]]:
 def more_requests(text: str, request_type: str) -> list[str]:
     """The request types a chat message asks for besides `request_type` (the one its intent gave), read clause by
     clause: ["erasure"] for "send me what you have and then delete it" with request_type "access"."""
+    text = _clipped(text)
+    parts = clauses(text)
+    if not parts or (len(parts) == 1 and words(parts[0]) == words(text)):
+        return []  # one clause at most: the message holds only the request its intent has read
     own_intent = next((intent for intent, kind in REQUEST_TYPES.items() if kind == request_type), None)
     found: dict[str, None] = {}
-    for parsed in parser().parse_many(clauses(_clipped(text))):
+    for parsed in parser().parse_many(parts):
         ranking = parsed["intent_ranking"]
         kind = REQUEST_TYPES.get(ranking[0]["name"])
         own = next((r["confidence"] for r in ranking if r["name"] == own_intent), 0.0)

@@ -50,3 +50,7 @@ def clauses(text: str) -> list[str]:
             if len(_WORD.findall(part)) >= MIN_WORDS:
                 found.append(part)
     return found[:MAX_CLAUSES]
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())

@@ -45,6 +45,15 @@ def test_a_single_request_and_an_email_address_stay_whole():
     assert clauses("") == [] and clauses("and then") == []
 
 
+def test_a_message_of_one_clause_is_not_read_a_second_time(monkeypatch):
+    """Its intent already gave its request: the action server answers it without running the model again."""
+    from assistant import classify
+
+    monkeypatch.setattr(classify, "parser", lambda: pytest.fail("a one-clause message was read again"))
+    assert classify.more_requests("Please delete all my personal data.", "erasure") == []
+    assert classify.more_requests("  hi  ", "access") == []
+
+
 # ---- the clauses read by the model -----------------------------------------------------------------------------------
 @pytest.mark.parametrize("text, intent, request_type, expected", [
     ("send me what you have and then delete it", "request_access", "access", ["erasure"]),
