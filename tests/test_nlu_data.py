@@ -4,6 +4,7 @@ Plain PyYAML, no Rasa import, so it runs before Rasa is installed. The held-out 
 worth its score if no held-out message was also seen in training, in any language.
 """
 
+import difflib
 import re
 import unicodedata
 from pathlib import Path
@@ -120,6 +121,32 @@ def test_no_heldout_example_appears_in_training_in_any_language():
                 if hit:
                     leaks.append(f"held-out {lang}/{intent} {example!r} == training {hit[0]}/{hit[1]} {hit[2]!r}")
     assert not leaks, "held-out examples also in training:\n" + "\n".join(leaks)
+
+
+# A training sentence that differs from a held-out one by a word or two ("può" for "possa") teaches the answer to
+# that held-out message all the same. Short formulas ("bonjour", "ja hoor") are left alone: every language has
+# only a few of them, and the training data must hold them.
+NEAR_COPY_RATIO = 0.85
+NEAR_COPY_MIN_CHARS = 20
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_training_example_is_a_near_copy_of_a_heldout_one(lang):
+    heldout = [normalise(e) for examples in load_examples(HELDOUT_DIR / f"{lang}.yml").values() for e in examples]
+    near = []
+    for intent, examples in load_examples(TRAIN_DIR / f"{lang}.yml").items():
+        for example in examples:
+            if len(example) < NEAR_COPY_MIN_CHARS:
+                continue
+            key = normalise(example)
+            for other in heldout:
+                matcher = difflib.SequenceMatcher(None, key, other)
+                if matcher.real_quick_ratio() >= NEAR_COPY_RATIO and matcher.quick_ratio() >= NEAR_COPY_RATIO \
+                        and matcher.ratio() >= NEAR_COPY_RATIO:
+                    near.append(f"{intent}: {example!r}")
+                    break
+    # Only the training side is printed: the held-out texts stay out of sight of whoever fixes the data.
+    assert not near, f"data/nlu/{lang}.yml: training examples nearly identical to held-out ones:\n" + "\n".join(near)
 
 
 def test_training_never_gives_one_text_two_intents_across_languages():
