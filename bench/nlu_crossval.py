@@ -20,19 +20,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-LANGUAGES = ["en", "fr", "de", "es", "it", "nl", "pt", "ro"]
-
-
-def training_examples() -> list[tuple[str, str, str]]:
-    """(language, intent, text) for every training example."""
-    examples = []
-    for language in LANGUAGES:
-        document = yaml.safe_load((ROOT / "data" / "nlu" / f"{language}.yml").read_text(encoding="utf-8"))
-        for block in document["nlu"]:
-            for line in block["examples"].splitlines():
-                if line.strip().startswith("- "):
-                    examples.append((language, block["intent"], line.strip()[2:].strip()))
-    return examples
+from bench.nlu_eval import LANGUAGES, training  # noqa: E402  (after the sys.path line)
 
 
 def fallback_threshold() -> float:
@@ -111,7 +99,7 @@ def main() -> int:
                         help="a setting of assistant/intent_model.py, e.g. C=20")
     parser.add_argument("--errors", type=int, default=0, help="print up to this many misclassified training texts")
     args = parser.parse_args()
-    examples = training_examples()
+    examples = training()
     started = time.perf_counter()
     predictions = predict(examples, folds(examples, args.folds), args.folds, parse_settings(args.set),
                           fallback_threshold())
