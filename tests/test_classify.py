@@ -57,6 +57,33 @@ def test_a_short_message_is_one_request():
     assert result["language"] == "en" and 0.0 < result["confidence"] <= 1.0
 
 
+# A message that opens by reporting a stored detail as wrong is a request to correct it: read as a bare detail
+# ("inform"), the assistant would only ask "how can I help?" and the request would be lost.
+WRONG_DETAIL_REPORTS = [
+    "You still have my old address on file, I moved to 5 Mill Lane, Leeds in March.",
+    "My surname is spelt wrong in your system, it is Whitfield, not Whitefield.",
+    "Vous avez toujours mon ancienne adresse, j'habite maintenant au 12 rue des Tilleuls à Lyon.",
+    "Votre fichier indique que je suis né en 1975, alors que je suis né en 1957.",
+    "Bei Ihnen steht noch meine alte Anschrift, ich wohne seit Mai in der Lindenstraße 5.",
+    "In Ihrem System ist meine Telefonnummer falsch, richtig ist 0151 2345678.",
+    "En vuestra ficha sigue mi dirección antigua; ahora vivo en la calle Olmo 8, Valencia.",
+    "Avete ancora il mio vecchio indirizzo, adesso abito in via dei Mille 9 a Torino.",
+    "Jullie hebben nog mijn oude adres, ik woon sinds april op de Lindelaan 4 in Gent.",
+    "Ainda têm a minha morada antiga, agora moro na Rua do Carmo 3, em Braga.",
+    "Aveți încă adresa mea veche, acum locuiesc pe strada Teilor 7 din Cluj.",
+]
+
+
+@pytest.mark.parametrize("text", WRONG_DETAIL_REPORTS)
+def test_reporting_a_wrong_stored_detail_is_a_rectification_request(text):
+    assert classify.analyse(text)["request_types"] == ["rectification"]
+
+
+@pytest.mark.parametrize("text", ["Lindenstraße 5, 10115 Berlin", "le 3 mars vers 14h", "marie.curie@example.org"])
+def test_a_bare_detail_is_no_request(text):
+    assert classify.analyse(text)["intent"] == "inform"
+
+
 def test_conversation_intents_are_no_request():
     assert classify.analyse("thank you very much")["request_types"] == []
 
